@@ -1,0 +1,1 @@
+export { DatasetsError, type DatasetsErrorCode } from './errors';

@@ -1,0 +1,1 @@
+export { EvalMetricsError, type EvalMetricsErrorCode } from './errors';

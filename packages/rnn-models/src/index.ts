@@ -1,0 +1,1 @@
+export { RnnModelsError, type RnnModelsErrorCode } from './errors';

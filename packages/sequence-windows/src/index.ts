@@ -1,0 +1,1 @@
+export { SequenceWindowsError, type SequenceWindowsErrorCode } from './errors';

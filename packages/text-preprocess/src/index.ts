@@ -1,0 +1,1 @@
+export { TextPreprocessError, type TextPreprocessErrorCode } from './errors';
