@@ -1,10 +1,7 @@
 const marker = Symbol.for('seqlearn.text-preprocess.error');
 
 /** Machine-readable reason carried by every {@link TextPreprocessError}. */
-export type TextPreprocessErrorCode =
-  | 'INVALID_ARGUMENT'
-  | 'UNKNOWN_TOKEN'
-  | 'BAD_JSON';
+export type TextPreprocessErrorCode = 'INVALID_ARGUMENT' | 'UNKNOWN_TOKEN' | 'BAD_JSON';
 
 /**
  * The one error class that `@seqlearn/text-preprocess` throws. Check `code` rather than the message;
@@ -12,6 +9,7 @@ export type TextPreprocessErrorCode =
  * package are installed.
  */
 export class TextPreprocessError extends Error {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read by isInstance via `in`
   private readonly [marker] = true;
   readonly code: TextPreprocessErrorCode;
   /** The argument or field that was wrong, when there is one. */
