@@ -1,9 +1,17 @@
 const marker = Symbol.for('seqlearn.sequence-windows.error');
 
-/** Machine-readable reason carried by every {@link SequenceWindowsError}. */
+/**
+ * Machine-readable reason carried by every {@link SequenceWindowsError}:
+ * - `INVALID_ARGUMENT`: an option out of range or of the wrong type (a non-integer `shift`, a
+ *   `testSize` of 1.5, ...).
+ * - `SHAPE_MISMATCH`: an input of the wrong rank or with ragged feature rows.
+ * - `WINDOW_TOO_LONG`: the requested window (plus its target) does not fit in the series.
+ * - `BAD_JSON`: a serialised scaler that cannot be read back.
+ */
 export type SequenceWindowsErrorCode =
   | 'INVALID_ARGUMENT'
   | 'SHAPE_MISMATCH'
+  | 'WINDOW_TOO_LONG'
   | 'BAD_JSON';
 
 /**
@@ -12,6 +20,7 @@ export type SequenceWindowsErrorCode =
  * package are installed.
  */
 export class SequenceWindowsError extends Error {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read by isInstance via `in`
   private readonly [marker] = true;
   readonly code: SequenceWindowsErrorCode;
   /** The argument or field that was wrong, when there is one. */
