@@ -1,1 +1,20 @@
+export { clipByGlobalNorm } from './clip-by-global-norm';
+export { compileModel } from './compile-model';
+export {
+  createRnnClassifier,
+  createRnnRegressor,
+  type RnnClassifierConfig,
+  type RnnRegressorConfig,
+} from './create-rnn-classifier';
+export { createSequenceModel } from './create-sequence-model';
 export { RnnModelsError, type RnnModelsErrorCode } from './errors';
+export type {
+  CompileOptions,
+  ConvConfig,
+  EmbeddingConfig,
+  MergeMode,
+  RecurrentCell,
+  RegularizerConfig,
+  SequenceModelConfig,
+} from './model-config';
+export { type GradientClippingOptions, withGradientClipping } from './with-gradient-clipping';

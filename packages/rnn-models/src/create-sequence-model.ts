@@ -1,0 +1,209 @@
+import * as tf from '@tensorflow/tfjs';
+import { compileModel } from './compile-model';
+import type { RegularizerConfig, SequenceModelConfig } from './model-config';
+import { type PlannedLayer, planModel } from './plan-model';
+
+type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
+type Regularizer = ReturnType<typeof tf.regularizers.l1l2>;
+
+/** Seeded initializers: each call takes the next seed, so layers differ but runs repeat. */
+function initializerFactory(seed: number | undefined) {
+  let next = seed;
+  const take = () => {
+    if (next === undefined) return undefined;
+    const s = next;
+    next += 1;
+    return s;
+  };
+  return {
+    glorotUniform: (): Initializer => tf.initializers.glorotUniform({ seed: take() }),
+    orthogonal: (): Initializer => tf.initializers.orthogonal({ seed: take(), gain: 1 }),
+    embedding: (): Initializer =>
+      tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: take() }),
+  };
+}
+
+function regularizer(config: RegularizerConfig | undefined): Regularizer | undefined {
+  if (!config || (config.l1 === 0 && config.l2 === 0)) return undefined;
+  return tf.regularizers.l1l2({ l1: config.l1 ?? 0, l2: config.l2 ?? 0 });
+}
+
+/**
+ * Builds a `tf.Sequential` from a {@link SequenceModelConfig}: optional `Embedding`, `Conv1D` blocks,
+ * stacked (bidirectional) recurrent layers with `returnSequences` set for stacking, an optional
+ * `RepeatVector` decoder, dense layers and the output layer. Recurrent layers follow Keras 2 and
+ * PyTorch: `recurrentActivation: 'sigmoid'` (tfjs defaults to `'hardSigmoid'`) and, for LSTM,
+ * `unitForgetBias: true`. GRU layers are tfjs' (no `reset_after`), so a GRU layer has
+ * `3 · (units · (inputDim + units) + units)` parameters.
+ *
+ * The model is returned uncompiled unless `config.compile` is set; see {@link compileModel}.
+ * @example
+ * ```ts
+ * import { createSequenceModel } from '@seqlearn/rnn-models';
+ * const model = createSequenceModel({
+ *   inputShape: [50, 1], conv: [{ filters: 8, kernelSize: 3, pool: { size: 2 } }],
+ *   cell: 'lstm', units: 16, task: 'regression', seed: 1,
+ * });
+ * console.log(model.outputs[0].shape, model.countParams()); // [null, 1] 1649
+ * ```
+ * @throws {RnnModelsError} `INVALID_CONFIG` naming the first field that is wrong.
+ */
+export function createSequenceModel(config: SequenceModelConfig): tf.Sequential {
+  const plan = planModel(config);
+  const init = initializerFactory(config.seed);
+  const kernelRegularizer = regularizer(plan.kernelRegularizer);
+  const recurrentRegularizer = regularizer(plan.recurrentRegularizer);
+  const biasRegularizer = regularizer(plan.biasRegularizer);
+  const model = tf.sequential(config.name ? { name: config.name } : undefined);
+  const track = (t: tf.Tensor) => {
+    initialTensors.push(t);
+    return t;
+  };
+  let first = true;
+  const inputArgs = () => {
+    if (!first) return {};
+    first = false;
+    return plan.batchSize !== undefined
+      ? { batchInputShape: [plan.batchSize, ...plan.inputShape] }
+      : { inputShape: plan.inputShape };
+  };
+
+  const recurrentLayer = (step: Extract<PlannedLayer, { kind: 'recurrent' }>, input: object) => {
+    const args = {
+      units: step.units,
+      returnSequences: step.returnSequences,
+      kernelInitializer: init.glorotUniform(),
+      recurrentInitializer: init.orthogonal(),
+      biasInitializer: 'zeros' as const,
+      kernelRegularizer,
+      recurrentRegularizer,
+      biasRegularizer,
+      dropout: plan.dropout,
+      recurrentDropout: plan.recurrentDropout,
+      stateful: plan.stateful,
+      ...input,
+    };
+    switch (step.cell) {
+      case 'simpleRNN':
+        return tf.layers.simpleRNN({ ...args, activation: plan.activation as 'tanh' });
+      case 'lstm':
+        return tf.layers.lstm({ ...args, recurrentActivation: 'sigmoid', unitForgetBias: true });
+      case 'gru':
+        return tf.layers.gru({ ...args, recurrentActivation: 'sigmoid' });
+    }
+  };
+
+  const bidirectionalLayers: tf.layers.Layer[] = [];
+  const initialTensors: tf.Tensor[] = [];
+  for (const step of plan.layers) {
+    switch (step.kind) {
+      case 'embedding':
+        model.add(
+          tf.layers.embedding({
+            inputDim: step.inputDim,
+            outputDim: step.outputDim,
+            maskZero: step.maskZero,
+            embeddingsInitializer: init.embedding(),
+            trainable: step.trainable,
+            weights: step.weights ? [track(tf.tensor2d(step.weights as number[][]))] : undefined,
+            ...inputArgs(),
+          }),
+        );
+        break;
+      case 'conv1d':
+        model.add(
+          tf.layers.conv1d({
+            filters: step.filters,
+            kernelSize: step.kernelSize,
+            strides: step.strides,
+            padding: step.padding,
+            activation: step.activation as 'relu',
+            kernelInitializer: init.glorotUniform(),
+            kernelRegularizer,
+            biasRegularizer,
+            ...inputArgs(),
+          }),
+        );
+        break;
+      case 'pool': {
+        const args = { poolSize: step.size, strides: step.strides, padding: step.padding };
+        model.add(
+          step.type === 'max' ? tf.layers.maxPooling1d(args) : tf.layers.averagePooling1d(args),
+        );
+        break;
+      }
+      case 'recurrent':
+        if (step.bidirectional) {
+          const layer = tf.layers.bidirectional({
+            layer: recurrentLayer(step, {}) as unknown as tf.RNN,
+            mergeMode: step.mergeMode,
+            ...inputArgs(),
+          });
+          bidirectionalLayers.push(layer);
+          model.add(layer);
+        } else {
+          model.add(recurrentLayer(step, inputArgs()));
+        }
+        break;
+      case 'repeatVector':
+        model.add(tf.layers.repeatVector({ n: step.n }));
+        break;
+      case 'flatten':
+        model.add(tf.layers.flatten(inputArgs()));
+        break;
+      case 'globalPool':
+        model.add(
+          step.type === 'max'
+            ? tf.layers.globalMaxPooling1d(inputArgs())
+            : tf.layers.globalAveragePooling1d(inputArgs()),
+        );
+        break;
+      case 'dropout':
+        model.add(tf.layers.dropout({ rate: step.rate }));
+        break;
+      case 'dense': {
+        const isOutput = step === plan.layers[plan.layers.length - 1];
+        const dense = tf.layers.dense({
+          units: step.units,
+          activation: step.activation as 'relu',
+          kernelInitializer: init.glorotUniform(),
+          kernelRegularizer: isOutput ? undefined : kernelRegularizer,
+          biasRegularizer: isOutput ? undefined : biasRegularizer,
+          ...(step.timeDistributed ? {} : inputArgs()),
+        });
+        model.add(
+          step.timeDistributed
+            ? tf.layers.timeDistributed({ layer: dense, ...inputArgs() })
+            : dense,
+        );
+        break;
+      }
+    }
+  }
+
+  // The layers copied their initial weights into variables when they were built.
+  tf.dispose(initialTensors);
+  // tfjs' Bidirectional copies the wrapped layer's config, seeds included, so both directions
+  // would start from the same weights: give the backward direction its own seeded draw.
+  if (config.seed !== undefined) {
+    for (const layer of bidirectionalLayers) reseedBackward(layer, init);
+  }
+  if (config.compile) compileModel(model, config.compile === true ? {} : config.compile);
+  return model;
+}
+
+function reseedBackward(layer: tf.layers.Layer, init: ReturnType<typeof initializerFactory>): void {
+  const weights = layer.getWeights();
+  const half = weights.length / 2;
+  const names = layer.weights.map((w) => w.originalName ?? w.name);
+  const fresh = weights.map((w, i) => {
+    if (i < half) return w;
+    const name = names[i];
+    if (/recurrent_kernel/.test(name)) return init.orthogonal().apply(w.shape);
+    if (/kernel/.test(name)) return init.glorotUniform().apply(w.shape);
+    return w;
+  });
+  layer.setWeights(fresh);
+  // getWeights() hands out the variables' own tensors: dispose only the fresh draws.
+  for (const t of fresh) if (!weights.includes(t)) t.dispose();
+}
