@@ -13,23 +13,50 @@ export type DatasetsErrorCode =
  * The one error class that `@seqlearn/datasets` throws. Check `code` rather than the message;
  * use {@link DatasetsError.isInstance} rather than `instanceof`, which fails when two copies of the
  * package are installed.
+ *
+ * - `INVALID_ARGUMENT`: an option is out of range or of the wrong type (`argument` names it).
+ * - `NOT_FOUND`: no dataset is registered under that name.
+ * - `MISSING_FILE`: a file or folder the loader needs is absent (`path` names it).
+ * - `CHECKSUM_MISMATCH`: a download's sha256 differs from the expected one.
+ * - `DOWNLOAD_FAILED`: an HTTP error, a cut connection or a stalled server, after the retries.
+ * - `MALFORMED_DATA`: a file is not in the expected format (`path` and, when known, `line`).
  */
 export class DatasetsError extends Error {
   private readonly [marker] = true;
   readonly code: DatasetsErrorCode;
   /** The argument or field that was wrong, when there is one. */
   readonly argument?: string;
+  /** The file, folder or URL concerned, when there is one. */
+  readonly path?: string;
+  /** 1-based line (or CSV record) number in `path` where malformed data was found. */
+  readonly line?: number;
+  /** HTTP status of a failed download, when the server answered. */
+  readonly status?: number;
 
   constructor({
     code,
     message,
     argument,
+    path,
+    line,
+    status,
     cause,
-  }: { code: DatasetsErrorCode; message: string; argument?: string; cause?: unknown }) {
+  }: {
+    code: DatasetsErrorCode;
+    message: string;
+    argument?: string;
+    path?: string;
+    line?: number;
+    status?: number;
+    cause?: unknown;
+  }) {
     super(message, { cause });
     this.name = 'DatasetsError';
     this.code = code;
     this.argument = argument;
+    this.path = path;
+    this.line = line;
+    this.status = status;
   }
 
   static isInstance(error: unknown): error is DatasetsError {

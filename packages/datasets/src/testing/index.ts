@@ -1,0 +1,4 @@
+export {
+  type AdapterConformanceFixture,
+  describeAdapterConformance,
+} from './describe-adapter-conformance';
