@@ -1,11 +1,21 @@
 const marker = Symbol.for('seqlearn.eval-metrics.error');
 
-/** Machine-readable reason carried by every {@link EvalMetricsError}. */
+/**
+ * Machine-readable reason carried by every {@link EvalMetricsError}:
+ * - `INVALID_ARGUMENT`: an option or argument has the wrong type, shape or value (an unknown
+ *   `average`, `k < 1`, a 2-D array where labels were expected, …);
+ * - `LENGTH_MISMATCH`: two inputs that pair up element by element have different lengths;
+ * - `UNKNOWN_LABEL`: a label is missing from the `labels` (or `classes`) that were given;
+ * - `EMPTY_INPUT`: an input has no elements (or a mask selects none);
+ * - `INVALID_VALUE`: an element is NaN, infinite, or of a kind the metric cannot take
+ *   (a fractional class label, labels mixing numbers and strings, …).
+ */
 export type EvalMetricsErrorCode =
   | 'INVALID_ARGUMENT'
   | 'LENGTH_MISMATCH'
   | 'UNKNOWN_LABEL'
-  | 'EMPTY_INPUT';
+  | 'EMPTY_INPUT'
+  | 'INVALID_VALUE';
 
 /**
  * The one error class that `@seqlearn/eval-metrics` throws. Check `code` rather than the message;
