@@ -6,12 +6,14 @@ const marker = Symbol.for('seqlearn.sequence-windows.error');
  *   `testSize` of 1.5, ...).
  * - `SHAPE_MISMATCH`: an input of the wrong rank or with ragged feature rows.
  * - `WINDOW_TOO_LONG`: the requested window (plus its target) does not fit in the series.
+ * - `NOT_FITTED`: a scaler used before `fit`.
  * - `BAD_JSON`: a serialised scaler that cannot be read back.
  */
 export type SequenceWindowsErrorCode =
   | 'INVALID_ARGUMENT'
   | 'SHAPE_MISMATCH'
   | 'WINDOW_TOO_LONG'
+  | 'NOT_FITTED'
   | 'BAD_JSON';
 
 /**

@@ -1,0 +1,188 @@
+import { SequenceWindowsError } from './errors';
+import {
+  checkFeatures,
+  fromFlat,
+  handleZeros,
+  jsonNumbers,
+  jsonObject,
+  notFitted,
+  type Scaled,
+  type ScalerInput,
+  toFlat,
+} from './scaler-data';
+
+/** Options for {@link MinMaxScaler}; names and defaults follow scikit-learn `MinMaxScaler`. */
+export interface MinMaxScalerOptions {
+  /** Target range of the training data's per-feature minimum and maximum. @default [0, 1] */
+  featureRange?: readonly [number, number];
+  /** Clip transformed values into `featureRange` (test data can fall outside it). @default false */
+  clip?: boolean;
+}
+
+/** The JSON form of a fitted {@link MinMaxScaler}. */
+export interface MinMaxScalerJSON {
+  kind: 'MinMaxScaler';
+  featureRange: [number, number];
+  clip: boolean;
+  /** Per-feature minimum of the training data. */
+  dataMin: number[];
+  /** Per-feature maximum of the training data. */
+  dataMax: number[];
+}
+
+/**
+ * Per-feature scaling of the training data's range onto `featureRange`, as scikit-learn's
+ * `MinMaxScaler`: `x * scale + min` with `scale = (hi - lo) / (dataMax - dataMin)` and
+ * `min = lo - dataMin * scale`. Fit on the training data only, then transform training and test
+ * data. The feature axis is the last one; a constant feature gets a range of 1.
+ *
+ * @example
+ * ```ts
+ * import { MinMaxScaler } from '@seqlearn/sequence-windows';
+ * const scaler = new MinMaxScaler().fit([[0, 10], [4, 20]]);
+ * console.log(scaler.transform([[2, 25]])); // [ [ 0.5, 1.5 ] ]
+ * ```
+ */
+export class MinMaxScaler {
+  readonly featureRange: readonly [number, number];
+  readonly clip: boolean;
+  private stats?: { dataMin: number[]; dataMax: number[]; scale: number[]; min: number[] };
+
+  /** @throws {SequenceWindowsError} `INVALID_ARGUMENT` unless `featureRange[0] < featureRange[1]`. */
+  constructor({ featureRange = [0, 1], clip = false }: MinMaxScalerOptions = {}) {
+    const [lo, hi] = featureRange;
+    if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) {
+      throw new SequenceWindowsError({
+        code: 'INVALID_ARGUMENT',
+        argument: 'featureRange',
+        message: `featureRange: expected [min, max] with min < max, got [${lo}, ${hi}]`,
+      });
+    }
+    this.featureRange = [lo, hi];
+    this.clip = clip;
+  }
+
+  /** Per-feature minima of the training data, once fitted. */
+  get dataMin(): number[] | undefined {
+    return this.stats?.dataMin.slice();
+  }
+
+  /** Per-feature maxima of the training data, once fitted. */
+  get dataMax(): number[] | undefined {
+    return this.stats?.dataMax.slice();
+  }
+
+  /**
+   * Records the per-feature minimum and maximum of `x` (the training data).
+   * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data, `SHAPE_MISMATCH` for ragged rows.
+   */
+  fit(x: ScalerInput): this {
+    const { values, features } = toFlat(x, 'x');
+    if (values.length === 0 || features === 0) {
+      throw new SequenceWindowsError({
+        code: 'INVALID_ARGUMENT',
+        argument: 'x',
+        message: 'x: expected at least one value per feature to fit on, got empty data',
+      });
+    }
+    const dataMin = new Array<number>(features).fill(Number.POSITIVE_INFINITY);
+    const dataMax = new Array<number>(features).fill(Number.NEGATIVE_INFINITY);
+    for (let i = 0; i < values.length; i++) {
+      const f = i % features;
+      if (values[i] < dataMin[f]) dataMin[f] = values[i];
+      if (values[i] > dataMax[f]) dataMax[f] = values[i];
+    }
+    this.setStats(dataMin, dataMax);
+    return this;
+  }
+
+  private setStats(dataMin: number[], dataMax: number[]): void {
+    const [lo, hi] = this.featureRange;
+    const scale = dataMin.map((m, f) => (hi - lo) / handleZeros(dataMax[f] - m));
+    this.stats = { dataMin, dataMax, scale, min: dataMin.map((m, f) => lo - m * scale[f]) };
+  }
+
+  /**
+   * Scales `x` with the fitted range; the result has the form and shape of `x`.
+   * @throws {SequenceWindowsError} `NOT_FITTED` before `fit`, `SHAPE_MISMATCH` for another feature count.
+   */
+  transform<T extends ScalerInput>(x: T): Scaled<T> {
+    const [lo, hi] = this.featureRange;
+    return this.apply(x, (v, scale, min) => {
+      const out = v * scale + min;
+      return this.clip ? Math.min(hi, Math.max(lo, out)) : out;
+    });
+  }
+
+  /** Undoes {@link MinMaxScaler.transform}: `(x - min) / scale`. */
+  inverseTransform<T extends ScalerInput>(x: T): Scaled<T> {
+    return this.apply(x, (v, scale, min) => (v - min) / scale);
+  }
+
+  /** `fit(x)` then `transform(x)`. */
+  fitTransform<T extends ScalerInput>(x: T): Scaled<T> {
+    return this.fit(x).transform(x);
+  }
+
+  private apply<T extends ScalerInput>(
+    x: T,
+    op: (v: number, scale: number, min: number) => number,
+  ): Scaled<T> {
+    const stats = this.stats ?? notFitted('MinMaxScaler');
+    const data = toFlat(x, 'x');
+    checkFeatures(stats.scale.length, data, 'x');
+    const { features } = data;
+    const out = new Float64Array(data.values.length);
+    for (let i = 0; i < out.length; i++) {
+      const f = i % features;
+      out[i] = op(data.values[i], stats.scale[f], stats.min[f]);
+    }
+    return fromFlat(out, data) as Scaled<T>;
+  }
+
+  /** The fitted state as plain JSON (what `JSON.stringify(scaler)` writes). */
+  toJSON(): MinMaxScalerJSON {
+    const stats = this.stats ?? notFitted('MinMaxScaler');
+    return {
+      kind: 'MinMaxScaler',
+      featureRange: [this.featureRange[0], this.featureRange[1]],
+      clip: this.clip,
+      dataMin: stats.dataMin.slice(),
+      dataMax: stats.dataMax.slice(),
+    };
+  }
+
+  /**
+   * Reads back a scaler written by {@link MinMaxScaler.toJSON} (the object or its JSON text).
+   * @throws {SequenceWindowsError} `BAD_JSON` when fields are missing or malformed.
+   */
+  static fromJSON(json: MinMaxScalerJSON | string): MinMaxScaler {
+    const obj = jsonObject(json, 'MinMaxScaler');
+    const range = jsonNumbers(obj.featureRange, 'featureRange', 2);
+    const dataMin = jsonNumbers(obj.dataMin, 'dataMin');
+    const dataMax = jsonNumbers(obj.dataMax, 'dataMax', dataMin.length);
+    const scaler = new MinMaxScaler({
+      featureRange: [range[0], range[1]],
+      clip: obj.clip === true,
+    });
+    scaler.setStats(dataMin, dataMax);
+    return scaler;
+  }
+}
+
+/**
+ * Fits a {@link MinMaxScaler} on training data: shorthand for `new MinMaxScaler(options).fit(train)`.
+ * Apply the returned scaler to the training and the test data alike.
+ *
+ * @example
+ * ```ts
+ * import { minMaxScale } from '@seqlearn/sequence-windows';
+ * const scaler = minMaxScale([10, 20, 30]);
+ * console.log(scaler.transform([15, 40])); // [ 0.25, 1.5 ]
+ * ```
+ * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data or a bad `featureRange`,
+ * `SHAPE_MISMATCH` for ragged rows.
+ */
+export function minMaxScale(train: ScalerInput, options: MinMaxScalerOptions = {}): MinMaxScaler {
+  return new MinMaxScaler(options).fit(train);
+}
