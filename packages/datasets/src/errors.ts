@@ -22,7 +22,8 @@ export type DatasetsErrorCode =
  * - `MALFORMED_DATA`: a file is not in the expected format (`path` and, when known, `line`).
  */
 export class DatasetsError extends Error {
-  private readonly [marker] = true;
+  /** Read by {@link DatasetsError.isInstance}; survives duplicate installs. */
+  readonly [marker] = true;
   readonly code: DatasetsErrorCode;
   /** The argument or field that was wrong, when there is one. */
   readonly argument?: string;

@@ -284,7 +284,7 @@ export const uciHar: DatasetAdapter<HarRecord, UciHarOptions, UciHarData> = {
         sameLength(rows.length, relative);
         shape = [n, featureNames.length];
         x = new Float32Array(n * featureNames.length);
-        rows.forEach((row, i) => x.set(row, i * featureNames.length));
+        for (const [i, row] of rows.entries()) x.set(row, i * featureNames.length);
       } else {
         featureNames = [...UCI_HAR_SIGNALS];
         const channels = UCI_HAR_SIGNALS.length;
