@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { compileModel } from './compile-model';
+import { fastOrthogonal } from './fast-orthogonal';
 import type { RegularizerConfig, SequenceModelConfig } from './model-config';
 import { type PlannedLayer, planModel } from './plan-model';
 
@@ -17,7 +18,7 @@ function initializerFactory(seed: number | undefined) {
   };
   return {
     glorotUniform: (): Initializer => tf.initializers.glorotUniform({ seed: take() }),
-    orthogonal: (): Initializer => tf.initializers.orthogonal({ seed: take(), gain: 1 }),
+    orthogonal: (): Initializer => fastOrthogonal(take()),
     embedding: (): Initializer =>
       tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: take() }),
   };
@@ -188,6 +189,7 @@ export function createSequenceModel(config: SequenceModelConfig): tf.Sequential 
   if (config.seed !== undefined) {
     for (const layer of bidirectionalLayers) reseedBackward(layer, init);
   }
+  forwardCellLosses(model);
   if (config.compile) compileModel(model, config.compile === true ? {} : config.compile);
   return model;
 }
@@ -206,4 +208,26 @@ function reseedBackward(layer: tf.layers.Layer, init: ReturnType<typeof initiali
   layer.setWeights(fresh);
   // getWeights() hands out the variables' own tensors: dispose only the fresh draws.
   for (const t of fresh) if (!weights.includes(t)) t.dispose();
+}
+
+type RegularizerFn = () => tf.Scalar;
+interface WithCell {
+  cell?: { losses: RegularizerFn[] };
+  forwardLayer?: WithCell;
+  backwardLayer?: WithCell;
+}
+
+/**
+ * tfjs' RNN layers keep their regularizer penalties on the inner cell, where neither `model.fit`
+ * nor `calculateLosses` sees them, so `kernelRegularizer` and friends on a recurrent layer would
+ * do nothing: hand the cell's penalties to the layer the model knows.
+ */
+function forwardCellLosses(model: tf.Sequential): void {
+  for (const layer of model.layers) {
+    const l = layer as unknown as WithCell;
+    const cells = [l.cell, l.forwardLayer?.cell, l.backwardLayer?.cell];
+    for (const c of cells) {
+      if (c && c.losses.length > 0) layer.addLoss(c.losses);
+    }
+  }
 }

@@ -1,5 +1,6 @@
 export { clipByGlobalNorm } from './clip-by-global-norm';
 export { compileModel } from './compile-model';
+export { countParams, countParamsByLayer, type ParamCount } from './count-params';
 export {
   createRnnClassifier,
   createRnnRegressor,
@@ -7,6 +8,11 @@ export {
   type RnnRegressorConfig,
 } from './create-rnn-classifier';
 export { createSequenceModel } from './create-sequence-model';
+export {
+  createTextClassifier,
+  type TextClassifierConfig,
+} from './create-text-classifier';
+export { describeModel } from './describe-model';
 export { RnnModelsError, type RnnModelsErrorCode } from './errors';
 export type {
   CompileOptions,
