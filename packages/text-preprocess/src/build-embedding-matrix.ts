@@ -1,0 +1,94 @@
+import { TextPreprocessError } from './errors';
+import type { Tokenizer } from './tokenizer';
+import type { Vocabulary } from './vocabulary';
+import type { WordVectors } from './word-vectors';
+
+/** Options for {@link buildEmbeddingMatrix}. */
+export interface BuildEmbeddingMatrixOptions {
+  /**
+   * Number of rows. @default a tokenizer's `numWords` when set, otherwise the largest index + 1
+   * (a vocabulary's `size`)
+   */
+  rows?: number;
+  /** Also try the lower-cased word when the word itself has no vector. @default false */
+  lowerFallback?: boolean;
+}
+
+/** What {@link buildEmbeddingMatrix} returns. */
+export interface EmbeddingMatrix {
+  /** Row-major `[rows, dim]` weights; rows without a vector (padding, OOV, misses) are zeros. */
+  matrix: Float32Array;
+  shape: [number, number];
+  /** Words (below `rows`) that got a vector. */
+  hits: number;
+  /** Words (below `rows`) that did not, in index order. */
+  missing: string[];
+  /** `hits / (hits + missing.length)`, 0 when there are no words. */
+  coverage: number;
+}
+
+/**
+ * Builds the weights of an embedding layer aligned to a tokenizer's (or vocabulary's) indices:
+ * row `i` is the vector of the word with index `i`, as in the Keras guide "Using pre-trained
+ * word embeddings". The OOV token, a vocabulary's `specials` and row 0 stay zero and are not
+ * counted in the coverage. Pass the result to `tf.tensor2d(matrix, shape)`.
+ * @example
+ * ```ts
+ * import { Tokenizer, WordVectors, buildEmbeddingMatrix } from '@seqlearn/text-preprocess';
+ * const tokenizer = new Tokenizer();
+ * tokenizer.fitOnTexts(['the cat', 'the dog']);
+ * const vectors = WordVectors.fromLines(['the 1 0', 'cat 0 1']);
+ * const { shape, coverage, missing } = buildEmbeddingMatrix(tokenizer, vectors);
+ * console.log(shape, coverage, missing); // [ 4, 2 ] 0.6666666666666666 [ 'dog' ]
+ * ```
+ * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a bad `rows`.
+ */
+export function buildEmbeddingMatrix(
+  tokenizer: Tokenizer | Vocabulary | ReadonlyMap<string, number>,
+  vectors: WordVectors,
+  { rows, lowerFallback = false }: BuildEmbeddingMatrixOptions = {},
+): EmbeddingMatrix {
+  let index: ReadonlyMap<string, number>;
+  const skip = new Set<string>();
+  let defaultRows: number;
+  if (tokenizer instanceof Map) {
+    index = tokenizer;
+    let largest = 0;
+    for (const i of index.values()) if (i > largest) largest = i;
+    defaultRows = largest + 1;
+  } else if ('wordIndex' in tokenizer) {
+    index = tokenizer.wordIndex;
+    if (tokenizer.oovToken !== null) skip.add(tokenizer.oovToken);
+    defaultRows = tokenizer.vocabularySize;
+  } else {
+    const vocabulary = tokenizer as Vocabulary;
+    index = vocabulary.tokenIndex;
+    if (vocabulary.oovToken !== null) skip.add(vocabulary.oovToken);
+    for (const special of vocabulary.specials) skip.add(special);
+    defaultRows = vocabulary.size;
+  }
+  const height = rows ?? defaultRows;
+  if (!Number.isInteger(height) || height < 1) {
+    throw new TextPreprocessError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'rows',
+      message: `rows: expected a positive integer, got ${String(height)}`,
+    });
+  }
+  const dim = vectors.dim;
+  const matrix = new Float32Array(height * dim);
+  let hits = 0;
+  const missing: string[] = [];
+  const entries = [...index].filter(([w, i]) => i > 0 && i < height && !skip.has(w));
+  entries.sort((a, b) => a[1] - b[1]);
+  for (const [word, i] of entries) {
+    const vector =
+      vectors.get(word) ?? (lowerFallback ? vectors.get(word.toLowerCase()) : undefined);
+    if (vector) {
+      matrix.set(vector, i * dim);
+      hits += 1;
+    } else missing.push(word);
+  }
+  const total = hits + missing.length;
+  return { matrix, shape: [height, dim], hits, missing, coverage: total === 0 ? 0 : hits / total };
+}

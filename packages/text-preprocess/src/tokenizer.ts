@@ -1,0 +1,472 @@
+import { TextPreprocessError } from './errors';
+import { parseJsonEntries, pythonDumps } from './python-json';
+
+/** Keras' default `filters`: punctuation, tab and newline (`'` is not in it). */
+export const KERAS_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n';
+
+/** Options for {@link Tokenizer}; names and defaults follow Keras' `Tokenizer`. */
+export interface TokenizerOptions {
+  /**
+   * Keep only words with an index below `numWords` (the `numWords - 1` most frequent, counting the
+   * OOV token) when turning texts into sequences or matrices. Fitting still indexes every word.
+   * @default null (keep all)
+   */
+  numWords?: number | null;
+  /** Characters replaced by `split` before splitting. @default {@link KERAS_FILTERS} */
+  filters?: string;
+  /** Lower-case the texts first. @default true */
+  lower?: boolean;
+  /** Separator between words. @default ' ' */
+  split?: string;
+  /** Treat every character as a token (no filtering, no splitting). @default false */
+  charLevel?: boolean;
+  /** Token that takes index 1 and stands for every word not in the index. @default null */
+  oovToken?: string | null;
+  /**
+   * Turns a text into tokens instead of the filter-and-split rule (Keras' `analyzer`), for
+   * instance `(t) => tokenize(t, { stem: true })`. Not serialised by {@link Tokenizer.toJSON}.
+   * @default null
+   */
+  analyzer?: ((text: string) => string[]) | null;
+  /** Number of documents already seen (as in Keras' constructor). @default 0 */
+  documentCount?: number;
+}
+
+/** Vectorisation modes of {@link Tokenizer.textsToMatrix}, as in Keras. */
+export type TokenizerMatrixMode = 'binary' | 'count' | 'tfidf' | 'freq';
+
+/** The object form of Keras' `tokenizer.to_json()`: the dictionaries are JSON strings. */
+export interface KerasTokenizerJSON {
+  class_name: 'Tokenizer';
+  config: {
+    num_words: number | null;
+    filters: string;
+    lower: boolean;
+    split: string;
+    char_level: boolean;
+    oov_token: string | null;
+    document_count: number;
+    word_counts: string;
+    word_docs: string;
+    index_docs: string;
+    index_word: string;
+    word_index: string;
+  };
+}
+
+const modes: readonly TokenizerMatrixMode[] = ['binary', 'count', 'tfidf', 'freq'];
+
+function invalid(argument: string, message: string): TextPreprocessError {
+  return new TextPreprocessError({ code: 'INVALID_ARGUMENT', argument, message });
+}
+
+function checkNumWords(numWords: unknown): number | null {
+  if (numWords === null || numWords === undefined) return null;
+  if (typeof numWords !== 'number' || !Number.isInteger(numWords) || numWords < 1) {
+    throw invalid(
+      'numWords',
+      `numWords: expected an integer >= 1 or null, got ${String(numWords)}`,
+    );
+  }
+  return numWords;
+}
+
+/**
+ * Keras' `text_to_word_sequence`: lower-cases (optionally), replaces every character of
+ * `filters` by `split`, splits on `split` and drops empty strings.
+ * @example
+ * ```ts
+ * import { textToWordSequence } from '@seqlearn/text-preprocess';
+ * console.log(textToWordSequence("The cat's hat, the end.")); // [ 'the', "cat's", 'hat', 'the', 'end' ]
+ * ```
+ */
+export function textToWordSequence(
+  text: string,
+  {
+    filters = KERAS_FILTERS,
+    lower = true,
+    split = ' ',
+  }: Pick<TokenizerOptions, 'filters' | 'lower' | 'split'> = {},
+): string[] {
+  if (lower) text = text.toLowerCase();
+  if (filters.length > 0) {
+    const filterSet = new Set(filters);
+    let out = '';
+    for (const char of text) out += filterSet.has(char) ? split : char;
+    text = out;
+  }
+  return text.split(split).filter((w) => w.length > 0);
+}
+
+/**
+ * Turns texts into integer sequences or matrices with the rules, indices and results of Keras'
+ * `keras.preprocessing.text.Tokenizer`: indices start at 1 (0 is left for padding), ordered by
+ * descending frequency with ties in order of first appearance; the OOV token, when given, is
+ * index 1; `numWords` keeps indices below it. `toJSON()` writes, and `Tokenizer.fromJSON()`
+ * reads, the JSON of Keras' `tokenizer.to_json()` / `tokenizer_from_json()`.
+ * @example
+ * ```ts
+ * import { Tokenizer } from '@seqlearn/text-preprocess';
+ * const tokenizer = new Tokenizer({ numWords: 4, oovToken: '<OOV>' });
+ * tokenizer.fitOnTexts(['the cat sat', 'the dog sat down']);
+ * console.log(tokenizer.wordIndex); // Map(6) { '<OOV>' => 1, 'the' => 2, 'sat' => 3, 'cat' => 4, 'dog' => 5, 'down' => 6 }
+ * console.log(tokenizer.textsToSequences(['the cat ran'])); // [ [ 2, 1, 1 ] ]
+ * ```
+ * @throws {TextPreprocessError} `INVALID_ARGUMENT` when `numWords` is not an integer >= 1.
+ */
+export class Tokenizer {
+  readonly numWords: number | null;
+  readonly filters: string;
+  readonly lower: boolean;
+  readonly split: string;
+  readonly charLevel: boolean;
+  readonly oovToken: string | null;
+  readonly analyzer: ((text: string) => string[]) | null;
+  #documentCount: number;
+  #wordCounts = new Map<string, number>();
+  #wordDocs = new Map<string, number>();
+  #indexDocs = new Map<number, number>();
+  #wordIndex = new Map<string, number>();
+  #indexWord = new Map<number, string>();
+
+  constructor({
+    numWords = null,
+    filters = KERAS_FILTERS,
+    lower = true,
+    split = ' ',
+    charLevel = false,
+    oovToken = null,
+    analyzer = null,
+    documentCount = 0,
+  }: TokenizerOptions = {}) {
+    this.numWords = checkNumWords(numWords);
+    if (typeof filters !== 'string') {
+      throw invalid('filters', `filters: expected a string, got ${typeof filters}`);
+    }
+    if (typeof split !== 'string' || split.length === 0) {
+      throw invalid('split', `split: expected a non-empty string, got ${JSON.stringify(split)}`);
+    }
+    if (oovToken !== null && typeof oovToken !== 'string') {
+      throw invalid('oovToken', `oovToken: expected a string or null, got ${typeof oovToken}`);
+    }
+    if (!Number.isInteger(documentCount) || documentCount < 0) {
+      throw invalid(
+        'documentCount',
+        `documentCount: expected a non-negative integer, got ${String(documentCount)}`,
+      );
+    }
+    this.filters = filters;
+    this.lower = lower;
+    this.split = split;
+    this.charLevel = charLevel;
+    this.oovToken = oovToken;
+    this.analyzer = analyzer;
+    this.#documentCount = documentCount;
+  }
+
+  /** Number of texts seen by {@link fitOnTexts}. */
+  get documentCount(): number {
+    return this.#documentCount;
+  }
+  /** Word → number of occurrences, in order of first appearance (Keras `word_counts`). */
+  get wordCounts(): ReadonlyMap<string, number> {
+    return this.#wordCounts;
+  }
+  /** Word → number of texts it occurs in (Keras `word_docs`). */
+  get wordDocs(): ReadonlyMap<string, number> {
+    return this.#wordDocs;
+  }
+  /** Index → number of texts its word occurs in (Keras `index_docs`). */
+  get indexDocs(): ReadonlyMap<number, number> {
+    return this.#indexDocs;
+  }
+  /** Word → index, by descending frequency, from 1 (Keras `word_index`). */
+  get wordIndex(): ReadonlyMap<string, number> {
+    return this.#wordIndex;
+  }
+  /** Index → word (Keras `index_word`). */
+  get indexWord(): ReadonlyMap<number, string> {
+    return this.#indexWord;
+  }
+  /**
+   * Number of indices that sequences can hold, padding 0 included: `numWords` when set, otherwise
+   * the largest index + 1. The `inputDim` of an embedding layer. (Not in Keras.)
+   */
+  get vocabularySize(): number {
+    if (this.numWords !== null) return this.numWords;
+    let largest = 0;
+    for (const index of this.#indexWord.keys()) if (index > largest) largest = index;
+    return largest + 1;
+  }
+
+  #tokens(text: string | readonly string[]): string[] {
+    if (Array.isArray(text)) {
+      return this.lower ? text.map((t: string) => t.toLowerCase()) : [...text];
+    }
+    if (typeof text !== 'string') {
+      throw invalid('texts', `texts: expected strings or arrays of tokens, got ${typeof text}`);
+    }
+    if (this.charLevel) return Array.from(this.lower ? text.toLowerCase() : text);
+    if (this.analyzer) return this.analyzer(text);
+    return textToWordSequence(text, {
+      filters: this.filters,
+      lower: this.lower,
+      split: this.split,
+    });
+  }
+
+  /**
+   * Updates the counts and rebuilds the index from `texts` (strings, or arrays of tokens that are
+   * used as they are apart from lower-casing), as Keras `fit_on_texts` does. Can be called again
+   * with more texts.
+   */
+  fitOnTexts(texts: Iterable<string | readonly string[]>): void {
+    for (const text of texts) {
+      this.#documentCount += 1;
+      const seq = this.#tokens(text);
+      for (const w of seq) this.#wordCounts.set(w, (this.#wordCounts.get(w) ?? 0) + 1);
+      for (const w of new Set(seq)) this.#wordDocs.set(w, (this.#wordDocs.get(w) ?? 0) + 1);
+    }
+    // Array.prototype.sort is stable, so ties keep their order of first appearance, as Python's
+    // list.sort does in Keras.
+    const sorted = [...this.#wordCounts].sort((a, b) => b[1] - a[1]).map(([w]) => w);
+    const vocabulary = this.oovToken === null ? sorted : [this.oovToken, ...sorted];
+    this.#wordIndex = new Map();
+    // Later entries win, as in Keras' dict(zip(...)), should the OOV token also occur as a word.
+    vocabulary.forEach((w, i) => {
+      this.#wordIndex.set(w, i + 1);
+    });
+    this.#indexWord = new Map();
+    for (const [w, i] of this.#wordIndex) this.#indexWord.set(i, w);
+    this.#indexDocs = new Map();
+    for (const [w, c] of this.#wordDocs) this.#indexDocs.set(this.#wordIndex.get(w)!, c);
+  }
+
+  /**
+   * Turns each text into a list of word indices (Keras `texts_to_sequences`). Words not in the
+   * index, and words whose index is not below `numWords`, become the OOV index when there is an
+   * OOV token and are dropped otherwise.
+   */
+  textsToSequences(texts: Iterable<string | readonly string[]>): number[][] {
+    const oovIndex = this.oovToken === null ? undefined : this.#wordIndex.get(this.oovToken);
+    const out: number[][] = [];
+    for (const text of texts) {
+      const vect: number[] = [];
+      for (const w of this.#tokens(text)) {
+        const i = this.#wordIndex.get(w);
+        if (i !== undefined) {
+          if (this.numWords !== null && i >= this.numWords) {
+            if (oovIndex !== undefined) vect.push(oovIndex);
+          } else vect.push(i);
+        } else if (this.oovToken !== null && oovIndex !== undefined) vect.push(oovIndex);
+      }
+      out.push(vect);
+    }
+    return out;
+  }
+
+  /**
+   * Turns index sequences back into space-joined texts (Keras `sequences_to_texts`), with the
+   * same OOV and `numWords` rules as {@link textsToSequences}; unknown indices are dropped when
+   * there is no OOV token.
+   */
+  sequencesToTexts(sequences: Iterable<Iterable<number>>): string[] {
+    const oovIndex = this.oovToken === null ? undefined : this.#wordIndex.get(this.oovToken);
+    const oovWord = oovIndex === undefined ? undefined : this.#indexWord.get(oovIndex);
+    const out: string[] = [];
+    for (const seq of sequences) {
+      const vect: string[] = [];
+      for (const num of seq) {
+        const word = this.#indexWord.get(num);
+        if (word !== undefined) {
+          if (this.numWords !== null && num >= this.numWords) {
+            if (oovWord !== undefined) vect.push(oovWord);
+          } else vect.push(word);
+        } else if (this.oovToken !== null && oovWord !== undefined) vect.push(oovWord);
+      }
+      out.push(vect.join(' '));
+    }
+    return out;
+  }
+
+  /**
+   * Turns index sequences into a `[sequences, numWords]` matrix (Keras `sequences_to_matrix`);
+   * without `numWords` the width is `wordIndex.size + 1`. Modes: `'binary'` 1 where the index
+   * occurs, `'count'` occurrences, `'freq'` occurrences / sequence length, `'tfidf'`
+   * `(1 + ln count) · ln(1 + documentCount / (1 + indexDocs[index]))`.
+   * @throws {TextPreprocessError} `INVALID_ARGUMENT` for an unknown mode, or when neither
+   *   `numWords` nor a fitted index gives the width, or for `'tfidf'` before fitting.
+   */
+  sequencesToMatrix(
+    sequences: Iterable<ArrayLike<number>>,
+    mode: TokenizerMatrixMode = 'binary',
+  ): number[][] {
+    if (!modes.includes(mode)) {
+      throw invalid(
+        'mode',
+        `mode: expected 'binary', 'count', 'tfidf' or 'freq', got ${JSON.stringify(mode)}`,
+      );
+    }
+    let width = this.numWords;
+    if (width === null) {
+      if (this.#wordIndex.size === 0) {
+        throw invalid('numWords', 'numWords: expected numWords to be set or the tokenizer fitted');
+      }
+      width = this.#wordIndex.size + 1;
+    }
+    if (mode === 'tfidf' && this.#documentCount === 0) {
+      throw invalid('mode', "mode: 'tfidf' needs a fitted tokenizer, got documentCount 0");
+    }
+    const out: number[][] = [];
+    for (const seq of sequences) {
+      const row = new Array<number>(width).fill(0);
+      out.push(row);
+      if (seq.length === 0) continue;
+      const counts = new Map<number, number>();
+      for (let k = 0; k < seq.length; k++) {
+        const j = seq[k];
+        if (j >= width) continue;
+        counts.set(j, (counts.get(j) ?? 0) + 1);
+      }
+      for (const [j, c] of counts) {
+        if (mode === 'count') row[j] = c;
+        else if (mode === 'freq') row[j] = c / seq.length;
+        else if (mode === 'binary') row[j] = 1;
+        else {
+          const tf = 1 + Math.log(c);
+          const idf = Math.log(1 + this.#documentCount / (1 + (this.#indexDocs.get(j) ?? 0)));
+          row[j] = tf * idf;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** {@link textsToSequences} then {@link sequencesToMatrix} (Keras `texts_to_matrix`). */
+  textsToMatrix(
+    texts: Iterable<string | readonly string[]>,
+    mode: TokenizerMatrixMode = 'binary',
+  ): number[][] {
+    return this.sequencesToMatrix(this.textsToSequences(texts), mode);
+  }
+
+  /**
+   * The object whose `JSON.stringify` Keras' `tokenizer_from_json` reads: `{ class_name:
+   * 'Tokenizer', config }`, the five dictionaries stored as JSON strings. {@link toKerasJSON}
+   * gives the exact string that Keras' `to_json()` writes.
+   */
+  toJSON(): KerasTokenizerJSON {
+    return {
+      class_name: 'Tokenizer',
+      config: {
+        num_words: this.numWords,
+        filters: this.filters,
+        lower: this.lower,
+        split: this.split,
+        char_level: this.charLevel,
+        oov_token: this.oovToken,
+        document_count: this.#documentCount,
+        word_counts: pythonDumps(this.#wordCounts),
+        word_docs: pythonDumps(this.#wordDocs),
+        index_docs: pythonDumps(this.#indexDocs),
+        index_word: pythonDumps(this.#indexWord),
+        word_index: pythonDumps(this.#wordIndex),
+      },
+    };
+  }
+
+  /**
+   * The string Keras' `tokenizer.to_json()` returns for the same tokenizer, formatted as
+   * Python's `json.dumps` does (`", "` and `": "` separators, non-ASCII escaped).
+   */
+  toKerasJSON(): string {
+    return pythonDumps(this.toJSON());
+  }
+
+  /**
+   * Reads the JSON of Keras' `tokenizer.to_json()` (a string or its parsed object), as Keras'
+   * `tokenizer_from_json` does.
+   * @example
+   * ```ts
+   * import { Tokenizer } from '@seqlearn/text-preprocess';
+   * const saved = new Tokenizer({ oovToken: '<OOV>' });
+   * saved.fitOnTexts(['to be or not to be']);
+   * const tokenizer = Tokenizer.fromJSON(saved.toKerasJSON());
+   * console.log(tokenizer.textsToSequences(['to be is to do'])); // [ [ 2, 3, 1, 2, 1 ] ]
+   * ```
+   * @throws {TextPreprocessError} `BAD_JSON` when the input is not a Keras tokenizer JSON.
+   */
+  static fromJSON(json: string | KerasTokenizerJSON): Tokenizer {
+    const bad = (message: string, cause?: unknown) =>
+      new TextPreprocessError({ code: 'BAD_JSON', argument: 'json', message, cause });
+    let value: unknown = json;
+    if (typeof json === 'string') {
+      try {
+        value = JSON.parse(json);
+      } catch (cause) {
+        throw bad('json: expected Keras tokenizer JSON, got a string that does not parse', cause);
+      }
+    }
+    const config = (value as Partial<KerasTokenizerJSON> | null)?.config;
+    if (typeof config !== 'object' || config === null) {
+      throw bad(
+        `json: expected { "class_name": "Tokenizer", "config": {...} }, got ${JSON.stringify(value)?.slice(0, 80)}`,
+      );
+    }
+    const dictionary = (key: keyof KerasTokenizerJSON['config']): [string, unknown][] => {
+      const text = config[key];
+      if (text === undefined) return [];
+      const entries =
+        typeof text === 'string'
+          ? parseJsonEntries(text)
+          : typeof text === 'object' && text !== null && !Array.isArray(text)
+            ? Object.entries(text)
+            : undefined;
+      if (entries === undefined) {
+        throw bad(
+          `json: expected config.${key} to hold a flat JSON object, got ${String(text).slice(0, 40)}`,
+        );
+      }
+      return entries;
+    };
+    const number = (key: string, v: unknown): number => {
+      if (typeof v !== 'number')
+        throw bad(`json: expected numbers in config.${key}, got ${JSON.stringify(v)}`);
+      return v;
+    };
+    let tokenizer: Tokenizer;
+    try {
+      tokenizer = new Tokenizer({
+        numWords: config.num_words,
+        filters: config.filters,
+        lower: config.lower,
+        split: config.split,
+        charLevel: config.char_level,
+        oovToken: config.oov_token,
+        documentCount: config.document_count,
+      });
+    } catch (cause) {
+      throw bad(`json: bad tokenizer config (${(cause as Error).message})`, cause);
+    }
+    tokenizer.#wordCounts = new Map(
+      dictionary('word_counts').map(([k, v]) => [k, number('word_counts', v)]),
+    );
+    tokenizer.#wordDocs = new Map(
+      dictionary('word_docs').map(([k, v]) => [k, number('word_docs', v)]),
+    );
+    tokenizer.#indexDocs = new Map(
+      dictionary('index_docs').map(([k, v]) => [Number.parseInt(k, 10), number('index_docs', v)]),
+    );
+    tokenizer.#wordIndex = new Map(
+      dictionary('word_index').map(([k, v]) => [k, number('word_index', v)]),
+    );
+    tokenizer.#indexWord = new Map(
+      dictionary('index_word').map(([k, v]) => {
+        if (typeof v !== 'string')
+          throw bad(`json: expected words in config.index_word, got ${JSON.stringify(v)}`);
+        return [Number.parseInt(k, 10), v];
+      }),
+    );
+    return tokenizer;
+  }
+}
