@@ -1,3 +1,4 @@
+export { BasicRNNCell } from './basic-rnn-cell';
 export { clipByGlobalNorm } from './clip-by-global-norm';
 export { compileModel } from './compile-model';
 export { countParams, countParamsByLayer, type ParamCount } from './count-params';
@@ -14,6 +15,7 @@ export {
 } from './create-text-classifier';
 export { describeModel } from './describe-model';
 export { RnnModelsError, type RnnModelsErrorCode } from './errors';
+export { LSTMCell, type LSTMState } from './lstm-cell';
 export type {
   CompileOptions,
   ConvConfig,
@@ -23,4 +25,6 @@ export type {
   RegularizerConfig,
   SequenceModelConfig,
 } from './model-config';
+export type { CellOptions, CellState, RecurrentCell as RecurrentCellLike } from './recurrent-cell';
+export { type UnrollOptions, unroll } from './unroll';
 export { type GradientClippingOptions, withGradientClipping } from './with-gradient-clipping';

@@ -62,3 +62,12 @@ export function checkNonNegative(value: unknown, field: string): number {
   }
   return value;
 }
+
+/** Throws `SHAPE_MISMATCH` naming `argument`, the expected shape and the one that came. */
+export function shapeError(argument: string, expected: string, got: unknown): never {
+  throw new RnnModelsError({
+    code: 'SHAPE_MISMATCH',
+    argument,
+    message: `${argument}: expected ${expected}, got ${show(got)}`,
+  });
+}
