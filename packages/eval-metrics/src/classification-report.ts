@@ -1,0 +1,179 @@
+import { prepareClassification } from './classification-input';
+import { EvalMetricsError } from './errors';
+import {
+  computePrfs,
+  type PrecisionRecallFscoreSupportPerClass,
+  type ZeroDivision,
+} from './precision-recall-fscore-support';
+import { formatFixed } from './python-format';
+import type { LabelInput, NumericInput } from './tensor-like';
+
+/** Options for {@link classificationReport}; names and defaults follow scikit-learn `classification_report`. */
+export interface ClassificationReportOptions {
+  /**
+   * Labels to report, in row order; every label in the data must be among them.
+   * @default the sorted union of the labels in `yTrue` and `yPred`
+   */
+  labels?: LabelInput;
+  /** Display name of each label, in the order of `labels`. @default the labels as text */
+  targetNames?: readonly string[];
+  /** Weight of each sample. @default every sample weighs 1 */
+  sampleWeight?: NumericInput;
+  /** Digits of the floating-point values in the text form (the dict form is not rounded). @default 2 */
+  digits?: number;
+  /** Return the `output_dict` form instead of text. @default false */
+  outputDict?: boolean;
+  /** Value of an ill-defined score, as in {@link precisionRecallFscoreSupport}. @default 'warn' */
+  zeroDivision?: ZeroDivision;
+}
+
+/** Scores of one row of a {@link ClassificationReportDict}. */
+export interface ClassificationReportRow {
+  precision: number;
+  recall: number;
+  'f1-score': number;
+  support: number;
+}
+
+/**
+ * scikit-learn's `output_dict` form: one row per target name, then `accuracy` (a number),
+ * `macro avg` and `weighted avg`.
+ */
+export type ClassificationReportDict = Record<string, ClassificationReportRow | number> & {
+  accuracy: number;
+  'macro avg': ClassificationReportRow;
+  'weighted avg': ClassificationReportRow;
+};
+
+/** Python's `'{:>9}'.format(support)`: an integer, or a float as Python prints it. */
+function formatSupport(value: number, weighted: boolean): string {
+  if (!weighted) return String(value);
+  if (Number.isInteger(value) && Math.abs(value) < 1e16) return `${value}.0`;
+  return String(value);
+}
+
+/**
+ * Per-class precision, recall, F1 and support with their accuracy, macro and weighted averages,
+ * laid out exactly as scikit-learn's `sklearn.metrics.classification_report` (text), or as its
+ * `output_dict` object with `outputDict: true`.
+ * @example
+ * ```ts
+ * import { classificationReport } from '@seqlearn/eval-metrics';
+ * console.log(classificationReport([0, 1, 2, 2, 2], [0, 0, 2, 2, 1], { targetNames: ['class 0', 'class 1', 'class 2'] }));
+ * //               precision    recall  f1-score   support
+ * //
+ * //      class 0       0.50      1.00      0.67         1
+ * //      class 1       0.00      0.00      0.00         1
+ * //      class 2       1.00      0.67      0.80         3
+ * //
+ * //     accuracy                           0.60         5
+ * //    macro avg       0.50      0.56      0.49         5
+ * // weighted avg       0.70      0.60      0.61         5
+ * ```
+ * @throws {EvalMetricsError} `INVALID_ARGUMENT` when `targetNames` does not match the labels or
+ * `digits` is not a non-negative integer, and the errors of {@link precisionRecallFscoreSupport}.
+ */
+export function classificationReport(
+  yTrue: LabelInput,
+  yPred: LabelInput,
+  options: ClassificationReportOptions & { outputDict: true },
+): ClassificationReportDict;
+export function classificationReport(
+  yTrue: LabelInput,
+  yPred: LabelInput,
+  options?: ClassificationReportOptions & { outputDict?: false },
+): string;
+export function classificationReport(
+  yTrue: LabelInput,
+  yPred: LabelInput,
+  options?: ClassificationReportOptions,
+): string | ClassificationReportDict;
+export function classificationReport(
+  yTrue: LabelInput,
+  yPred: LabelInput,
+  {
+    labels,
+    targetNames,
+    sampleWeight,
+    digits = 2,
+    outputDict = false,
+    zeroDivision = 'warn',
+  }: ClassificationReportOptions = {},
+): string | ClassificationReportDict {
+  if (!Number.isInteger(digits) || digits < 0) {
+    throw new EvalMetricsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'digits',
+      message: `digits: expected a non-negative integer, got ${digits}`,
+    });
+  }
+  const data = prepareClassification(yTrue, yPred, { labels, sampleWeight });
+  if (targetNames !== undefined && targetNames.length !== data.labels.length) {
+    throw new EvalMetricsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'targetNames',
+      message: `targetNames: expected ${data.labels.length} names, one per label ${JSON.stringify(data.labels)}, got ${targetNames.length}`,
+    });
+  }
+  const names = targetNames ?? data.labels.map(String);
+  const common = { labels: data.labels, sampleWeight, zeroDivision };
+  const perClass = computePrfs(yTrue, yPred, { ...common, average: 'none' }, [
+    'precision',
+    'recall',
+    'f-score',
+  ]) as PrecisionRecallFscoreSupportPerClass;
+  const total = perClass.support.reduce((a, b) => a + b, 0);
+  const averages = (['micro', 'macro', 'weighted'] as const).map((average) => {
+    const r = computePrfs(yTrue, yPred, { ...common, average }, ['precision', 'recall', 'f-score']);
+    return {
+      heading: average === 'micro' ? 'accuracy' : `${average} avg`,
+      values: [r.precision as number, r.recall as number, r.fScore as number, total],
+    };
+  });
+
+  if (outputDict) {
+    const report: Record<string, ClassificationReportRow | number> = {};
+    names.forEach((name, i) => {
+      report[name] = {
+        precision: perClass.precision[i],
+        recall: perClass.recall[i],
+        'f1-score': perClass.fScore[i],
+        support: perClass.support[i],
+      };
+    });
+    for (const { heading, values } of averages) {
+      report[heading] =
+        heading === 'accuracy'
+          ? values[0]
+          : { precision: values[0], recall: values[1], 'f1-score': values[2], support: values[3] };
+    }
+    return report as ClassificationReportDict;
+  }
+
+  const weighted = sampleWeight !== undefined;
+  const width = Math.max(...names.map((n) => n.length), 'weighted avg'.length, digits);
+  const headers = ['precision', 'recall', 'f1-score', 'support'];
+  const pad = (s: string, w: number) => s.padStart(w);
+  const f = (v: number) => pad(formatFixed(v, digits), 9);
+  const row = (name: string, p: number, r: number, f1: number, s: number) =>
+    `${pad(name, width)}  ${f(p)} ${f(r)} ${f(f1)} ${pad(formatSupport(s, weighted), 9)}\n`;
+  let out = `${pad('', width)}  ${headers.map((h) => pad(h, 9)).join(' ')}\n\n`;
+  names.forEach((name, i) => {
+    out += row(
+      name,
+      perClass.precision[i],
+      perClass.recall[i],
+      perClass.fScore[i],
+      perClass.support[i],
+    );
+  });
+  out += '\n';
+  for (const { heading, values } of averages) {
+    if (heading === 'accuracy') {
+      out += `${pad(heading, width)}  ${pad('', 9)} ${pad('', 9)} ${f(values[2])} ${pad(formatSupport(values[3], weighted), 9)}\n`;
+    } else {
+      out += row(heading, values[0], values[1], values[2], values[3]);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,43 @@
+import {
+  average,
+  combineOutputs,
+  type Multioutput,
+  prepareRegression,
+  type RegressionOptions,
+} from './regression-input';
+import type { MatrixInput } from './tensor-like';
+
+/**
+ * Mean absolute error, as scikit-learn's `sklearn.metrics.mean_absolute_error`.
+ * @param yTrue targets `[n]` or `[n, outputs]`
+ * @example
+ * ```ts
+ * import { meanAbsoluteError } from '@seqlearn/eval-metrics';
+ * console.log(meanAbsoluteError([3, -0.5, 2, 7], [2.5, 0, 2, 8])); // 0.5
+ * ```
+ * @throws {EvalMetricsError} `LENGTH_MISMATCH`, `EMPTY_INPUT`, `INVALID_VALUE`, `INVALID_ARGUMENT`.
+ */
+export function meanAbsoluteError(
+  yTrue: MatrixInput,
+  yPred: MatrixInput,
+  options: RegressionOptions & { multioutput: 'raw_values' },
+): number[];
+export function meanAbsoluteError(
+  yTrue: MatrixInput,
+  yPred: MatrixInput,
+  options?: RegressionOptions & { multioutput?: Exclude<Multioutput, 'raw_values'> },
+): number;
+export function meanAbsoluteError(
+  yTrue: MatrixInput,
+  yPred: MatrixInput,
+  { sampleWeight, multioutput = 'uniform_average' }: RegressionOptions = {},
+): number | number[] {
+  const d = prepareRegression(yTrue, yPred, sampleWeight);
+  const perOutput = d.trueColumns.map((t, j) =>
+    average(
+      t.map((v, i) => Math.abs(v - d.predColumns[j][i])),
+      d.weights,
+    ),
+  );
+  return combineOutputs(perOutput, multioutput);
+}
