@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sharedDatasets } from './__fixtures__/shared-datasets';
 import { tempDir } from './__fixtures__/temp-dir';
 import { DBPEDIA_CLASS_NAMES, dbpediaWiki } from './dbpedia-wiki';
-import { describeAdapterConformance } from './testing';
+import { describeAdapterConformance } from './testing/index';
 
 const fixture = join(__dirname, '__fixtures__', 'dbpedia-wiki');
 const real = join(sharedDatasets, 'wiki-15');

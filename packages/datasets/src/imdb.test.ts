@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { sharedDatasets } from './__fixtures__/shared-datasets';
 import { tempDir } from './__fixtures__/temp-dir';
 import { imdb, readImdb } from './imdb';
-import { describeAdapterConformance } from './testing';
+import { describeAdapterConformance } from './testing/index';
 
 const tmp = tempDir('imdb');
 const reviews: Record<string, string> = {

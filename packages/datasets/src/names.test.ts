@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { names } from './names';
-import { describeAdapterConformance } from './testing';
+import { describeAdapterConformance } from './testing/index';
 
 describeAdapterConformance(names, { splits: { all: 20_074 } });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sharedDatasets } from './__fixtures__/shared-datasets';
 import { tempDir } from './__fixtures__/temp-dir';
 import { si650 } from './si650';
-import { describeAdapterConformance } from './testing';
+import { describeAdapterConformance } from './testing/index';
 
 const fixture = join(__dirname, '__fixtures__', 'si650', 'training.txt');
 const real = join(sharedDatasets, 'si650-sentiment', 'training.txt');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedDatasets } from './__fixtures__/shared-datasets';
 import { tempDir } from './__fixtures__/temp-dir';
-import { describeAdapterConformance } from './testing';
+import { describeAdapterConformance } from './testing/index';
 import { textCorpus } from './text-corpus';
 
 const fixture = join(__dirname, '__fixtures__', 'text-corpus', 'input.txt');

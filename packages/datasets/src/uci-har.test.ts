@@ -5,7 +5,7 @@ import { sharedDatasets } from './__fixtures__/shared-datasets';
 import { tempDir } from './__fixtures__/temp-dir';
 import { formatHarValue, makeHarFixture, writeHarFolder } from './__fixtures__/uci-har';
 import { writeZip } from './__fixtures__/write-zip';
-import { describeAdapterConformance } from './testing';
+import { describeAdapterConformance } from './testing/index';
 import { UCI_HAR_SIGNALS, uciHar } from './uci-har';
 
 const tmp = tempDir('uci-har');

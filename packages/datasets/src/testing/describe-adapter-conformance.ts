@@ -1,8 +1,15 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import type { describe, expect, it } from 'vitest';
 import type { DatasetAdapter, LoadedSplit, LoadOptions } from '../dataset-adapter';
 import { DatasetsError } from '../errors';
+
+/** The vitest functions the suite registers its tests with. */
+export interface ConformanceTestApi {
+  describe: typeof describe;
+  it: typeof it;
+  expect: typeof expect;
+}
 
 /** What {@link describeAdapterConformance} loads and expects. */
 export interface AdapterConformanceFixture<O extends LoadOptions = LoadOptions> {
@@ -16,22 +23,16 @@ export interface AdapterConformanceFixture<O extends LoadOptions = LoadOptions> 
 }
 
 /**
- * Registers a vitest `describe` block that checks an adapter against the `DatasetAdapter`
+ * The suite itself; the entry points supply vitest's functions. Registers a vitest `describe` block that checks an adapter against the `DatasetAdapter`
  * contract: metadata present and well-formed, every fixture split loads with the expected
  * number of records, every record passes `isRecord`, two loads give the same records in the same
  * order, `stream` (when present) yields what `load` returns, an unknown split is an
  * `INVALID_ARGUMENT` error and, for file-based adapters, a missing file is a `MISSING_FILE` error.
  * Call it at the top level of a `*.test.ts` file.
  *
- * @example
- * ```ts
- * import { si650 } from '@seqlearn/datasets';
- * import { describeAdapterConformance } from '@seqlearn/datasets/testing';
- * describeAdapterConformance(si650, { options: { path: 'fixtures/training.txt' }, splits: { train: 4 } });
- * // ✓ si650 conformance > has the metadata of the contract … (9 tests)
- * ```
  */
-export function describeAdapterConformance<R, O extends LoadOptions, D extends LoadedSplit<R>>(
+export function registerConformanceSuite<R, O extends LoadOptions, D extends LoadedSplit<R>>(
+  { describe, it, expect }: ConformanceTestApi,
   adapter: DatasetAdapter<R, O, D>,
   fixture: AdapterConformanceFixture<O>,
 ): void {
