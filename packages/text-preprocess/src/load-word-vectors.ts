@@ -7,8 +7,8 @@ import { WordVectorParser, type WordVectors, type WordVectorsParseOptions } from
 export type LoadWordVectorsOptions = WordVectorsParseOptions;
 
 /**
- * Streams a GloVe or word2vec/fastText text file (a path or URL, a readable stream, or an
- * iterable or async iterable of text chunks) line by line into {@link WordVectors}, so that memory holds the kept vectors, not the file. Pass
+ * Streams a GloVe or word2vec/fastText text file (a path or URL, a Node readable stream, or
+ * any iterable or async iterable of text chunks) line by line into {@link WordVectors}, so that memory holds the kept vectors, not the file. Pass
  * `words` to keep only a vocabulary's words, `limit` to stop early. Node only.
  * @example
  * ```ts
@@ -20,12 +20,7 @@ export type LoadWordVectorsOptions = WordVectorsParseOptions;
  *   file that cannot be read (argument `source`, the system error as `cause`).
  */
 export async function loadWordVectors(
-  source:
-    | string
-    | URL
-    | NodeJS.ReadableStream
-    | AsyncIterable<string | Uint8Array>
-    | Iterable<string | Uint8Array>,
+  source: string | URL | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
   options: LoadWordVectorsOptions = {},
 ): Promise<WordVectors> {
   const parser = new WordVectorParser(options);
@@ -35,10 +30,11 @@ export async function loadWordVectors(
   if (typeof source === 'string' || source instanceof URL) {
     const { createReadStream } = await import('node:fs');
     input = createReadStream(source);
-  } else if (typeof (source as NodeJS.ReadableStream).pipe === 'function') {
-    input = source as NodeJS.ReadableStream;
+  } else if (typeof (source as Partial<NodeJS.ReadableStream>).pipe === 'function') {
+    // a Node stream (it is also an async iterable, which is how the signature admits it)
+    input = source as unknown as NodeJS.ReadableStream;
   } else {
-    input = Readable.from(source as AsyncIterable<string | Uint8Array>, { objectMode: false });
+    input = Readable.from(source, { objectMode: false });
   }
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   try {
