@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shiftWindows } from './shift-windows';
+import { type TimeseriesBatch, timeseriesDataset } from './timeseries-dataset';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -88,6 +89,32 @@ describe('shiftWindows', () => {
         },
       ),
       { seed: 5, numRuns: 300 },
+    );
+  });
+
+  it('should agree with timeseriesDataset given targets moved length + targetShift - 1 steps on', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 3, max: 60 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 3 }),
+        async (steps, length, shift, targetShift) => {
+          fc.pre(length + targetShift <= steps);
+          const series = range(steps).map((i) => i * 3 - 7);
+          const { x, y } = shiftWindows(series, { length, shift, targetShift });
+          const ds = timeseriesDataset(series, series.slice(length + targetShift - 1), {
+            sequenceLength: length,
+            sequenceStride: shift,
+            batchSize: 1000,
+          });
+          const batches = (await ds.toArray()) as TimeseriesBatch[];
+          expect(batches[0].xs.arraySync()).toEqual(x.arraySync());
+          expect(batches[0].ys.arraySync()).toEqual(y.squeeze([1]).arraySync());
+          tf.dispose([x, y, ...batches.flatMap((b) => [b.xs, b.ys])]);
+        },
+      ),
+      { seed: 11, numRuns: 60 },
     );
   });
 

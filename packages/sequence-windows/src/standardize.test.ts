@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Scaled } from './scaler-data';
 import { StandardScaler, standardize } from './standardize';
 
 describe('StandardScaler', () => {
@@ -54,6 +55,16 @@ describe('StandardScaler', () => {
     const one = standardize(Float32Array.from([1, 2, 3]));
     expect(one.transform(Float32Array.from([2]))).toEqual(Float32Array.from([0]));
     tf.dispose([t, out]);
+  });
+
+  it('should type its output after its input (checked by tsc)', () => {
+    const scaler = standardize([[1, 2]]);
+    expectTypeOf(scaler.transform([[1, 2]])).toEqualTypeOf<number[][]>();
+    expectTypeOf<Scaled<Float64Array>>().toEqualTypeOf<Float64Array>();
+    expectTypeOf<Scaled<Int32Array>>().toEqualTypeOf<Float32Array>();
+    expectTypeOf<Scaled<tf.Tensor3D>>().toEqualTypeOf<tf.Tensor3D>();
+    expectTypeOf<Scaled<number[][][]>>().toEqualTypeOf<number[][][]>();
+    expectTypeOf<Scaled<readonly Float32Array[]>>().toEqualTypeOf<number[][]>();
   });
 
   it('should give constant features a scale of 1', () => {
