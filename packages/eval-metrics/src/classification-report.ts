@@ -1,5 +1,6 @@
-import { prepareClassification } from './classification-input';
+import { prepareClassification, uniqueLabels } from './classification-input';
 import { EvalMetricsError } from './errors';
+import { numpySum } from './numpy-sum';
 import {
   computePrfs,
   type PrecisionRecallFscoreSupportPerClass,
@@ -36,11 +37,13 @@ export interface ClassificationReportRow {
 }
 
 /**
- * scikit-learn's `output_dict` form: one row per target name, then `accuracy` (a number),
- * `macro avg` and `weighted avg`.
+ * scikit-learn's `output_dict` form: one row per target name, then `accuracy` (a number), `macro
+ * avg` and `weighted avg`. When the given `labels` differ from those present, `micro avg` (a row)
+ * replaces `accuracy`, as in scikit-learn.
  */
 export type ClassificationReportDict = Record<string, ClassificationReportRow | number> & {
-  accuracy: number;
+  accuracy?: number;
+  'micro avg'?: ClassificationReportRow;
   'macro avg': ClassificationReportRow;
   'weighted avg': ClassificationReportRow;
 };
@@ -122,11 +125,17 @@ export function classificationReport(
     'recall',
     'f-score',
   ]) as PrecisionRecallFscoreSupportPerClass;
-  const total = perClass.support.reduce((a, b) => a + b, 0);
+  const total = numpySum(perClass.support);
+  const present = new Set(uniqueLabels(data.yTrue, data.yPred));
+  // scikit-learn 1.2: the micro-average row reads 'accuracy' unless the given labels differ
+  // from those present.
+  const microIsAccuracy =
+    !data.labelsGiven ||
+    (data.labels.length === present.size && data.labels.every((l) => present.has(l)));
   const averages = (['micro', 'macro', 'weighted'] as const).map((average) => {
     const r = computePrfs(yTrue, yPred, { ...common, average }, ['precision', 'recall', 'f-score']);
     return {
-      heading: average === 'micro' ? 'accuracy' : `${average} avg`,
+      heading: average === 'micro' && microIsAccuracy ? 'accuracy' : `${average} avg`,
       values: [r.precision as number, r.recall as number, r.fScore as number, total],
     };
   });

@@ -1,5 +1,6 @@
-import { confusionCounts, prepareClassification, uniqueLabels } from './classification-input';
+import { prepareClassification, uniqueLabels } from './classification-input';
 import { EvalMetricsError } from './errors';
+import { numpySum } from './numpy-sum';
 import type { Label, LabelInput, NumericInput } from './tensor-like';
 import { warnUndefinedMetric } from './warn';
 
@@ -151,18 +152,23 @@ export function computePrfs(
     });
   }
   const data = prepareClassification(yTrue, yPred, { labels, sampleWeight });
-  const m = confusionCounts(data);
+  // Sums in sample order, as numpy's bincount in scikit-learn's multilabel_confusion_matrix.
   const n = data.labels.length;
-  const colSum = new Array<number>(n).fill(0);
-  for (const row of m) {
-    row.forEach((v, j) => {
-      colSum[j] += v;
-    });
+  const tpBins = new Array<number>(n).fill(0);
+  const predBins = new Array<number>(n).fill(0);
+  const trueBins = new Array<number>(n).fill(0);
+  for (let i = 0; i < data.trueIndex.length; i++) {
+    const w = data.weights === undefined ? 1 : data.weights[i];
+    const t = data.trueIndex[i];
+    const p = data.predIndex[i];
+    if (t === p) tpBins[t] += w;
+    predBins[p] += w;
+    trueBins[t] += w;
   }
   const stats = (label: Label) => {
     const i = data.labels.indexOf(label);
     if (i < 0) return { tp: 0, pred: 0, true: 0 };
-    return { tp: m[i][i], pred: colSum[i], true: m[i].reduce((a, b) => a + b, 0) };
+    return { tp: tpBins[i], pred: predBins[i], true: trueBins[i] };
   };
 
   let selected: Label[] = data.labels;
@@ -188,7 +194,7 @@ export function computePrfs(
   let predSum = selected.map((l) => stats(l).pred);
   let trueSum = selected.map((l) => stats(l).true);
   if (average === 'micro') {
-    const sum = (a: number[]) => [a.reduce((x, y) => x + y, 0)];
+    const sum = (a: number[]) => [numpySum(a)];
     tp = sum(tp);
     predSum = sum(predSum);
     trueSum = sum(trueSum);

@@ -85,6 +85,11 @@ export function rocAuc(
 export function rocAuc(
   yTrue: LabelInput,
   yScore: MatrixInput,
+  options?: RocAucOptions,
+): number | number[];
+export function rocAuc(
+  yTrue: LabelInput,
+  yScore: MatrixInput,
   { average = 'macro', multiClass = 'raise', labels, sampleWeight }: RocAucOptions = {},
 ): number | number[] {
   if (!['macro', 'weighted', 'micro', 'none'].includes(average)) {
