@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -84,5 +85,28 @@ describe('statefulBatches', () => {
     expect(() => statefulBatches(range(20), { batchSize: 2, length: 0 })).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'length' }),
     );
+  });
+});
+
+const shakespeare = '/work/shared/datasets/shakespeare/input.txt';
+
+describe.skipIf(!existsSync(shakespeare))('statefulBatches on tiny-shakespeare', () => {
+  it('should give rows that read as continuous text, each target the next character', () => {
+    const text = readFileSync(shakespeare, 'utf8').slice(0, 100_000);
+    const codes = Array.from(text, (c) => c.charCodeAt(0));
+    const { x, y, batches } = statefulBatches(codes, { batchSize: 32, length: 100 });
+    const decode = (rows: number[][]) => rows.map((r) => String.fromCharCode(...r));
+    const xs = decode(x.squeeze<tf.Tensor2D>([2]).arraySync());
+    const ys = decode(y.squeeze<tf.Tensor2D>([2]).arraySync());
+    tf.dispose([x, y]);
+    const streamSteps = Math.floor((codes.length - 1) / 32);
+    expect(batches).toBe(Math.floor(streamSteps / 100));
+    for (let i = 0; i < 32; i++) {
+      // Stream i, read batch after batch, is one contiguous slice of the play.
+      const stream = Array.from({ length: batches }, (_, b) => xs[b * 32 + i]).join('');
+      expect(stream).toBe(text.slice(i * streamSteps, i * streamSteps + batches * 100));
+      const next = Array.from({ length: batches }, (_, b) => ys[b * 32 + i]).join('');
+      expect(next).toBe(text.slice(i * streamSteps + 1, i * streamSteps + 1 + batches * 100));
+    }
   });
 });

@@ -100,6 +100,20 @@ describe('trainTestSplit', () => {
     expect(testIndices.filter((i) => labels[i] === 'a')).toHaveLength(16);
   });
 
+  it('should stratify both parts when trainSize and testSize leave samples out', () => {
+    const labels = [...Array(60).fill(0), ...Array(30).fill(1), ...Array(10).fill(2)];
+    const { trainIndices, testIndices } = trainTestSplit(100, {
+      trainSize: 0.5,
+      testSize: 0.2,
+      seed: 8,
+      stratify: labels,
+    });
+    const count = (idx: number[], k: number) => idx.filter((i) => labels[i] === k).length;
+    expect([0, 1, 2].map((k) => count(trainIndices, k))).toEqual([30, 15, 5]);
+    expect([0, 1, 2].map((k) => count(testIndices, k))).toEqual([12, 6, 2]);
+    expect(new Set([...trainIndices, ...testIndices]).size).toBe(70);
+  });
+
   it('should refuse stratify without shuffling or with the wrong number of labels', () => {
     expect(() => trainTestSplit(4, { stratify: [0, 0, 1, 1], shuffle: false })).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'stratify' }),
