@@ -1,15 +1,48 @@
-// Node-only: `node:fs` and `node:readline` are imported dynamically inside the function, so that
-// the rest of the package (and a bundle that does not call loadWordVectors) stays browser-safe.
 import { TextPreprocessError } from './errors';
 import { WordVectorParser, type WordVectors, type WordVectorsParseOptions } from './word-vectors';
 
 /** Options for {@link loadWordVectors}. */
 export type LoadWordVectorsOptions = WordVectorsParseOptions;
 
+// `node:fs` is loaded only when a path is given, through a specifier that bundlers do not try to
+// resolve, so that a browser bundle of this package needs no Node built-ins.
+const nodeFs = 'node:fs';
+
+async function* openFile(path: string | URL): AsyncIterable<Uint8Array> {
+  const fs = (await import(/* @vite-ignore */ /* webpackIgnore: true */ nodeFs)) as {
+    createReadStream(path: string | URL): AsyncIterable<Uint8Array> & { destroy(): void };
+  };
+  const stream = fs.createReadStream(path);
+  try {
+    yield* stream;
+  } finally {
+    stream.destroy();
+  }
+}
+
+async function* toLines(
+  chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+) {
+  const decoder = new TextDecoder('utf-8');
+  let rest = '';
+  for await (const chunk of chunks) {
+    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (let end = rest.indexOf('\n'); end !== -1; end = rest.indexOf('\n', start)) {
+      yield rest.slice(start, end);
+      start = end + 1;
+    }
+    rest = rest.slice(start);
+  }
+  rest += decoder.decode();
+  if (rest.length > 0) yield rest;
+}
+
 /**
- * Streams a GloVe or word2vec/fastText text file (a path or URL, a Node readable stream, or
- * any iterable or async iterable of text chunks) line by line into {@link WordVectors}, so that memory holds the kept vectors, not the file. Pass
- * `words` to keep only a vocabulary's words, `limit` to stop early. Node only.
+ * Streams a GloVe or word2vec/fastText text file line by line into {@link WordVectors}, so that
+ * memory holds the kept vectors, not the file. `source` is a path or `file:` URL (Node), or any
+ * iterable or async iterable of text chunks (strings or UTF-8 bytes): a Node stream, a
+ * `fetch` response body. Pass `words` to keep only a vocabulary's words, `limit` to stop early.
  * @example
  * ```ts
  * import { loadWordVectors } from '@seqlearn/text-preprocess';
@@ -17,29 +50,17 @@ export type LoadWordVectorsOptions = WordVectorsParseOptions;
  * console.log(vectors.size, vectors.dim); // 2 50
  * ```
  * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a malformed line (argument `lines`) or a
- *   file that cannot be read (argument `source`, the system error as `cause`).
+ *   source that cannot be read (argument `source`, the underlying error as `cause`).
  */
 export async function loadWordVectors(
   source: string | URL | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
   options: LoadWordVectorsOptions = {},
 ): Promise<WordVectors> {
   const parser = new WordVectorParser(options);
-  const { createInterface } = await import('node:readline');
-  const { Readable } = await import('node:stream');
-  let input: NodeJS.ReadableStream;
-  if (typeof source === 'string' || source instanceof URL) {
-    const { createReadStream } = await import('node:fs');
-    input = createReadStream(source);
-  } else if (typeof (source as Partial<NodeJS.ReadableStream>).pipe === 'function') {
-    // a Node stream (it is also an async iterable, which is how the signature admits it)
-    input = source as unknown as NodeJS.ReadableStream;
-  } else {
-    input = Readable.from(source, { objectMode: false });
-  }
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  const chunks = typeof source === 'string' || source instanceof URL ? openFile(source) : source;
   try {
-    for await (const line of lines) {
-      parser.push(line);
+    for await (const line of toLines(chunks)) {
+      parser.push(line.endsWith('\r') ? line.slice(0, -1) : line);
       if (parser.done) break;
     }
   } catch (cause) {
@@ -50,9 +71,6 @@ export async function loadWordVectors(
       message: `source: expected a readable word-vector file, got ${(cause as Error).message}`,
       cause,
     });
-  } finally {
-    lines.close();
-    (input as { destroy?: () => void }).destroy?.();
   }
   return parser.finish();
 }

@@ -1,17 +1,19 @@
 // Only these deep modules of `natural` are loaded: `import 'natural'` pulls in its whole index
 // (classifiers, WordNet, database adapters, dotenv) and takes about a second, these a few ms.
+// The treebank rules are carried over in treebank-word-tokenizer.ts (natural's module needs
+// Node's `util`); the modules imported here are plain JavaScript that bundles for the browser.
 
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import AggressiveTokenizer from 'natural/lib/natural/tokenizers/aggressive_tokenizer.js';
 import regexpTokenizers from 'natural/lib/natural/tokenizers/regexp_tokenizer.js';
-import TreebankWordTokenizer from 'natural/lib/natural/tokenizers/treebank_word_tokenizer.js';
 import naturalStopwords from 'natural/lib/natural/util/stopwords.js';
 import { TextPreprocessError } from './errors';
+import { treebankWordTokenize } from './treebank-word-tokenizer';
 
 /**
  * Word tokenizers of `natural`: `'word'` (`WordTokenizer`: splits on anything but `A-Z a-z`,
  * Cyrillic, digits and `_`, so accented letters split words), `'treebank'`
- * (`TreebankWordTokenizer`: Penn Treebank rules, `"can't"` → `ca`, `n't`, punctuation kept as
+ * (the rules of `TreebankWordTokenizer`: Penn Treebank, `"can't"` → `ca`, `n't`, punctuation kept as
  * tokens), `'aggressive'` (`AggressiveTokenizer`: splits on anything but `A-Z a-z 0-9 ' - /`).
  */
 export type WordTokenizerName = 'word' | 'treebank' | 'aggressive';
@@ -33,7 +35,7 @@ export interface TokenizeOptions {
 
 const tokenizers: Record<WordTokenizerName, { tokenize(text: string): string[] }> = {
   word: new regexpTokenizers.WordTokenizer(),
-  treebank: new TreebankWordTokenizer(),
+  treebank: { tokenize: treebankWordTokenize },
   aggressive: new AggressiveTokenizer(),
 };
 
