@@ -14,6 +14,7 @@ export {
   type TextClassifierConfig,
 } from './create-text-classifier';
 export { describeModel } from './describe-model';
+export type { LossName } from './element-losses';
 export { RnnModelsError, type RnnModelsErrorCode } from './errors';
 export { LSTMCell, type LSTMState } from './lstm-cell';
 export type {
@@ -26,5 +27,14 @@ export type {
   SequenceModelConfig,
 } from './model-config';
 export type { CellOptions, CellState, RecurrentCell as RecurrentCellLike } from './recurrent-cell';
+export {
+  type EarlyStoppingOptions,
+  type TrainCallbacks,
+  type TrainData,
+  type TrainHistory,
+  type TrainLogs,
+  type TrainOptions,
+  train,
+} from './train';
 export { type UnrollOptions, unroll } from './unroll';
 export { type GradientClippingOptions, withGradientClipping } from './with-gradient-clipping';
