@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { padSequences } from './pad-sequences';
@@ -285,5 +285,59 @@ describe('Tokenizer JSON (Keras to_json / tokenizer_from_json)', () => {
     expect(() => Tokenizer.fromJSON('{"config": {"num_words": 0}}')).toThrow(
       expect.objectContaining({ code: 'BAD_JSON' }),
     );
+  });
+});
+
+describe('Tokenizer JSON with any characters (property)', () => {
+  it('should survive toKerasJSON and fromJSON for words of any Unicode characters', () => {
+    const word = fc
+      .string({ unit: 'binary', minLength: 1, maxLength: 6 })
+      .filter((w) => !w.includes(' '));
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(word, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 5 }),
+        (docs) => {
+          const t = new Tokenizer({ filters: '', lower: false, oovToken: '<unk>' });
+          t.fitOnTexts(docs);
+          const back = Tokenizer.fromJSON(t.toKerasJSON());
+          expect([...back.wordCounts]).toEqual([...t.wordCounts]);
+          expect([...back.wordIndex]).toEqual([...t.wordIndex]);
+          expect([...back.indexWord]).toEqual([...t.indexWord]);
+          expect(back.toKerasJSON()).toBe(t.toKerasJSON());
+        },
+      ),
+      { seed: 99, numRuns: 200 },
+    );
+  });
+});
+
+const si650 = '/work/shared/datasets/si650-sentiment/training.txt';
+
+describe.skipIf(!existsSync(si650))('Tokenizer on the SI650 sentences', () => {
+  const texts = readFileSync(si650, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.slice(line.indexOf('\t') + 1));
+
+  it('should count every token and index every word once', () => {
+    const t = new Tokenizer({ oovToken: '<OOV>' });
+    t.fitOnTexts(texts);
+    expect(t.documentCount).toBe(7086);
+    const tokens = texts.flatMap((text) => textToWordSequence(text));
+    expect([...t.wordCounts.values()].reduce((a, b) => a + b, 0)).toBe(tokens.length);
+    expect(t.wordIndex.size).toBe(t.wordCounts.size + 1);
+    const counts = [...t.wordIndex.keys()].slice(1).map((w) => t.wordCounts.get(w)!);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    expect(t.sequencesToTexts(t.textsToSequences(texts))).toEqual(
+      texts.map((text) => textToWordSequence(text).join(' ')),
+    );
+  });
+
+  it('should keep only indices below numWords and survive the Keras JSON', () => {
+    const t = new Tokenizer({ numWords: 500, oovToken: '<OOV>' });
+    t.fitOnTexts(texts);
+    const sequences = t.textsToSequences(texts);
+    expect(Math.max(...sequences.flat())).toBeLessThan(500);
+    expect(Tokenizer.fromJSON(t.toKerasJSON()).textsToSequences(texts)).toEqual(sequences);
   });
 });
