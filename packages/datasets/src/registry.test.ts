@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineDataset } from './dataset-adapter';
 import { DatasetsError } from './errors';
+import * as api from './index';
 import { getDataset, listDatasets, registerDataset } from './registry';
 import { uciHar } from './uci-har';
 
@@ -38,6 +39,14 @@ describe('listDatasets', () => {
 describe('getDataset', () => {
   it('returns the built-in adapter of that name', () => {
     expect(getDataset('uciHar')).toBe(uciHar);
+  });
+
+  it('finds every adapter that the package exports, by its name', () => {
+    const exported = Object.values(api).filter(
+      (value) => typeof value === 'object' && value !== null && 'isRecord' in value,
+    ) as { name: string }[];
+    expect(exported).toHaveLength(10);
+    for (const adapter of exported) expect(getDataset(adapter.name)).toBe(adapter);
   });
 
   it('loads every built-in through the registry (embedded and synthetic ones here)', async () => {
