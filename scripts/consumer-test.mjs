@@ -34,7 +34,9 @@ function check(label, fn) {
     console.log(`ok   ${label}`);
   } catch (error) {
     failures++;
-    console.log(`FAIL ${label}\n${indent(String(error?.stdout ?? ''))}${indent(String(error?.stderr ?? error?.message ?? error))}`);
+    console.log(
+      `FAIL ${label}\n${indent(String(error?.stdout ?? ''))}${indent(String(error?.stderr ?? error?.message ?? error))}`,
+    );
   }
 }
 function indent(text) {
@@ -53,7 +55,14 @@ for (const name of names) {
   check(`${pkg.name}: npm pack holds dist (ESM, CJS, both declarations) and no sources`, () => {
     const [info] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', tarballs], dir));
     const files = info.files.map((f) => f.path);
-    for (const needed of ['package.json', 'README.md', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
+    for (const needed of [
+      'package.json',
+      'README.md',
+      'dist/index.js',
+      'dist/index.cjs',
+      'dist/index.d.ts',
+      'dist/index.d.cts',
+    ]) {
       if (!files.includes(needed)) throw new Error(`missing ${needed} in ${info.filename}`);
     }
     const stray = files.filter((f) => /^src\/|\.test\.|__fixtures__/.test(f));
@@ -68,15 +77,43 @@ fs.writeFileSync(
 );
 const tgz = fs.readdirSync(tarballs).map((f) => path.join(tarballs, f));
 check('install the tarballs with @tensorflow/tfjs and @types/node into a fresh project', () => {
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tgz, '@tensorflow/tfjs@^4.22.0', '@types/node@^20'], app, { timeout: 600_000 });
+  run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      ...tgz,
+      '@tensorflow/tfjs@^4.22.0',
+      '@types/node@^20',
+    ],
+    app,
+    { timeout: 600_000 },
+  );
 });
 
 // 3a. ESM and CJS both load, with the same named exports.
 for (const name of names) {
   const spec = manifests[name].name;
   check(`${spec}: import (ESM) and require (CJS) give the same non-empty exports`, () => {
-    const esm = run('node', ['--input-type=module', '-e', `import * as m from '${spec}'; console.log(JSON.stringify(Object.keys(m).sort()))`], app);
-    const cjs = run('node', ['-e', `console.log(JSON.stringify(Object.keys(require('${spec}')).filter(k => k !== '__esModule').sort()))`], app);
+    const esm = run(
+      'node',
+      [
+        '--input-type=module',
+        '-e',
+        `import * as m from '${spec}'; console.log(JSON.stringify(Object.keys(m).sort()))`,
+      ],
+      app,
+    );
+    const cjs = run(
+      'node',
+      [
+        '-e',
+        `console.log(JSON.stringify(Object.keys(require('${spec}')).filter(k => k !== '__esModule').sort()))`,
+      ],
+      app,
+    );
     const esmKeys = JSON.parse(esm).filter((k) => k !== 'default');
     const cjsKeys = JSON.parse(cjs);
     if (esmKeys.length === 0) throw new Error('no exports');
@@ -84,7 +121,9 @@ for (const name of names) {
       throw new Error(`ESM exports ${esmKeys.join(',')}\nCJS exports ${cjsKeys.join(',')}`);
     }
   });
-  for (const sub of Object.keys(manifests[name].exports ?? {}).filter((k) => k !== '.' && k !== './package.json')) {
+  for (const sub of Object.keys(manifests[name].exports ?? {}).filter(
+    (k) => k !== '.' && k !== './package.json',
+  )) {
     const subSpec = `${spec}/${sub.slice(2)}`;
     check(`${subSpec}: resolves for import and require`, () => {
       run('node', ['--input-type=module', '-e', `await import.meta.resolve('${subSpec}')`], app);
@@ -130,8 +169,27 @@ check('usage.ts runs against the installed packages', () => {
   const dir = path.join(app, 'run-usage');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'usage.ts'), usage);
-  run('node', [tsc, '--outDir', dir, '--module', 'commonjs', '--target', 'es2022', '--moduleResolution', 'node10', '--esModuleInterop', '--skipLibCheck', path.join(dir, 'usage.ts')], app);
-  process.stdout.write(indent(run('node', [path.join(dir, 'usage.js')], app, { timeout: 300_000 })));
+  run(
+    'node',
+    [
+      tsc,
+      '--outDir',
+      dir,
+      '--module',
+      'commonjs',
+      '--target',
+      'es2022',
+      '--moduleResolution',
+      'node10',
+      '--esModuleInterop',
+      '--skipLibCheck',
+      path.join(dir, 'usage.ts'),
+    ],
+    app,
+  );
+  process.stdout.write(
+    indent(run('node', [path.join(dir, 'usage.js')], app, { timeout: 300_000 })),
+  );
 });
 
 // 3d. Each README's first ```ts snippet runs as written.

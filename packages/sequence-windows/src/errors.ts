@@ -22,7 +22,6 @@ export type SequenceWindowsErrorCode =
  * package are installed.
  */
 export class SequenceWindowsError extends Error {
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read by isInstance via `in`
   private readonly [marker] = true;
   readonly code: SequenceWindowsErrorCode;
   /** The argument or field that was wrong, when there is one. */

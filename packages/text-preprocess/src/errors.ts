@@ -9,7 +9,6 @@ export type TextPreprocessErrorCode = 'INVALID_ARGUMENT' | 'UNKNOWN_TOKEN' | 'BA
  * package are installed.
  */
 export class TextPreprocessError extends Error {
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read by isInstance via `in`
   private readonly [marker] = true;
   readonly code: TextPreprocessErrorCode;
   /** The argument or field that was wrong, when there is one. */
