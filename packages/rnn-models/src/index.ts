@@ -1,3 +1,9 @@
+export {
+  type BackendInfo,
+  type BackendName,
+  type InitBackendOptions,
+  initBackend,
+} from './backend';
 export { BasicRNNCell } from './basic-rnn-cell';
 export { clipByGlobalNorm } from './clip-by-global-norm';
 export { compileModel } from './compile-model';
@@ -16,6 +22,10 @@ export {
 export { describeModel } from './describe-model';
 export type { LossName } from './element-losses';
 export { RnnModelsError, type RnnModelsErrorCode } from './errors';
+export { generateSequence } from './generate-sequence';
+export { type GenerateTextOptions, generateText, type TextAlphabet } from './generate-text';
+export type { DirectKernelBackend } from './kernels/kernel-io';
+export { registerDirectKernels } from './kernels/register-direct-kernels';
 export { LSTMCell, type LSTMState } from './lstm-cell';
 export type {
   CompileOptions,
@@ -27,6 +37,7 @@ export type {
   SequenceModelConfig,
 } from './model-config';
 export type { CellOptions, CellState, RecurrentCell as RecurrentCellLike } from './recurrent-cell';
+export { type SampleNextOptions, sampleNext } from './sample-next';
 export {
   type EarlyStoppingOptions,
   type TrainCallbacks,

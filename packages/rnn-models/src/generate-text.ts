@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs';
+import { defaultLoss } from './compile-model';
+import { mulberry32 } from './random';
+import { sampleNext } from './sample-next';
+import { argumentError } from './validate';
+
+/** What {@link generateText} needs from an alphabet (a `CharAlphabet` of `@seqlearn/text-preprocess` fits). */
+export interface TextAlphabet {
+  encode(text: string): number[];
+  decode(ids: readonly number[]): string;
+  readonly size: number;
+}
+
+/** Options for {@link generateText}. */
+export interface GenerateTextOptions {
+  /** Text the model starts from. */
+  seedText: string;
+  /** Number of characters to generate. */
+  length: number;
+  /** Maps text to ids and back; `size` is the model's vocabulary. */
+  alphabet: TextAlphabet;
+  /** Sampling temperature (0: greedy). @default 1 */
+  temperature?: number;
+  /** Sample among the `topK` most likely characters. @default all */
+  topK?: number;
+  /** Seed of the draws. @default Math.random */
+  seed?: number;
+  /**
+   * Characters of context fed to the model. @default the model's fixed input length, or the whole
+   * text so far when it takes any length
+   */
+  window?: number;
+}
+
+/**
+ * Generates text with a character language model, one character at a time: the last `window`
+ * characters go in (one-hot `[1, steps, size]`, or ids `[1, steps]` when the model starts with an
+ * `Embedding`; left-padded with zeros when shorter), the next character is drawn with
+ * {@link sampleNext} and appended. Works with many-to-one models (`[1, size]` out) and many-to-many
+ * ones (the last step is used). Returns only the generated characters.
+ * @example
+ * ```ts
+ * import { createRnnClassifier, generateText } from '@seqlearn/rnn-models';
+ * const letters = 'abc';
+ * const alphabet = {
+ *   size: 3,
+ *   encode: (text) => [...text].map((ch) => letters.indexOf(ch)),
+ *   decode: (ids) => ids.map((i) => letters[i]).join(''),
+ * };
+ * const model = createRnnClassifier({ cell: 'lstm', units: 8, inputShape: [4, 3], numClasses: 3, seed: 1 });
+ * const text = generateText(model, { seedText: 'abca', length: 5, alphabet, seed: 2 });
+ * console.log(text.length); // 5
+ * ```
+ * @throws {RnnModelsError} `INVALID_ARGUMENT` when the alphabet does not fit the model or `length` is bad.
+ */
+export function generateText(
+  model: tf.LayersModel,
+  { seedText, length, alphabet, temperature = 1, topK, seed, window }: GenerateTextOptions,
+): string {
+  if (!Number.isInteger(length) || length < 0)
+    argumentError('length', 'a non-negative integer', length);
+  if (typeof seedText !== 'string') argumentError('seedText', 'a string', seedText);
+  if (!alphabet || typeof alphabet.encode !== 'function' || typeof alphabet.decode !== 'function') {
+    argumentError('alphabet', 'an object with encode(text), decode(ids) and size', alphabet);
+  }
+  const inputShape = model.inputs[0].shape;
+  const usesIds = model.layers[0].getClassName() === 'Embedding';
+  const fixedSteps = inputShape[1] ?? undefined;
+  if (!usesIds && inputShape[2] !== alphabet.size) {
+    argumentError('alphabet', `size ${inputShape[2]} (the model's input features)`, alphabet.size);
+  }
+  const outputShape = model.outputs[0].shape;
+  const vocab = outputShape[outputShape.length - 1];
+  if (vocab !== alphabet.size)
+    argumentError('alphabet', `size ${vocab} (the model's outputs)`, alphabet.size);
+  const steps = window ?? fixedSteps;
+  if (steps !== undefined && (!Number.isInteger(steps) || steps < 1)) {
+    argumentError('window', 'a positive integer', steps);
+  }
+  const fromProbabilities = defaultLoss(model) !== 'meanSquaredError';
+  const random = mulberry32(seed ?? Math.floor(Math.random() * 2 ** 32));
+  const ids = alphabet.encode(seedText);
+  const generated: number[] = [];
+  for (let k = 0; k < length; k++) {
+    const context = steps === undefined ? ids : ids.slice(-steps);
+    const width = fixedSteps ?? Math.max(context.length, 1);
+    const padded = [
+      ...new Array(Math.max(0, width - context.length)).fill(-1),
+      ...context.slice(-width),
+    ];
+    const scores = tf.tidy(() => {
+      const input = usesIds
+        ? tf.tensor2d([padded.map((i) => Math.max(i, 0))])
+        : tf.oneHot(tf.tensor1d(padded, 'int32'), alphabet.size).expandDims(0);
+      let out = model.predict(input) as tf.Tensor;
+      if (out.rank === 3) out = out.slice([0, out.shape[1]! - 1, 0], [1, 1, vocab]);
+      return Array.from(out.dataSync());
+    });
+    const next = sampleNext(scores, { temperature, topK, fromProbabilities, random });
+    ids.push(next);
+    generated.push(next);
+  }
+  return alphabet.decode(generated);
+}
