@@ -1,3 +1,9 @@
+export {
+  type BackendInfo,
+  type BackendName,
+  type InitBackendOptions,
+  initBackend,
+} from './backend';
 export { BasicRNNCell } from './basic-rnn-cell';
 export { clipByGlobalNorm } from './clip-by-global-norm';
 export { compileModel } from './compile-model';
@@ -18,6 +24,8 @@ export type { LossName } from './element-losses';
 export { RnnModelsError, type RnnModelsErrorCode } from './errors';
 export { generateSequence } from './generate-sequence';
 export { type GenerateTextOptions, generateText, type TextAlphabet } from './generate-text';
+export type { DirectKernelBackend } from './kernels/kernel-io';
+export { registerDirectKernels } from './kernels/register-direct-kernels';
 export { LSTMCell, type LSTMState } from './lstm-cell';
 export type {
   CompileOptions,

@@ -1,0 +1,258 @@
+import * as tf from '@tensorflow/tfjs';
+import { RnnModelsError } from './errors';
+import type { DirectKernelBackend } from './kernels/kernel-io';
+import { registerDirectKernels } from './kernels/register-direct-kernels';
+
+/** A backend that {@link initBackend} can select, in its order of preference. */
+export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
+
+const ORDER: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
+
+const PACKAGES: Record<BackendName, string> = {
+  'node-gpu': '@tensorflow/tfjs-node-gpu',
+  node: '@tensorflow/tfjs-node',
+  wasm: '@tensorflow/tfjs-backend-wasm',
+  cpu: '@tensorflow/tfjs',
+};
+
+const TF_NAMES: Record<BackendName, string> = {
+  'node-gpu': 'tensorflow',
+  node: 'tensorflow',
+  wasm: 'wasm',
+  cpu: 'cpu',
+};
+
+/** Options for {@link initBackend}. */
+export interface InitBackendOptions {
+  /**
+   * The backend to use. Without it, the environment variable `SEQLEARN_BACKEND` decides, and
+   * without that the first that works of `node-gpu`, `node` (each only when its package is
+   * installed), `wasm`, `cpu`.
+   * @default process.env.SEQLEARN_BACKEND, else automatic
+   */
+  backend?: BackendName;
+  /**
+   * Where to report the choice: `true` writes one line with `console.log`, a function receives
+   * that line, `false` is silent.
+   * @default true
+   */
+  log?: boolean | ((message: string) => void);
+  /** Test hook, not part of the public API. */
+  _internal?: { isInstalled?: (packageName: string) => boolean };
+}
+
+/** What {@link initBackend} selected. */
+export interface BackendInfo {
+  /** seqlearn's name for the backend. */
+  name: BackendName;
+  /** The name tfjs knows it by (`tf.getBackend()`): `tensorflow`, `wasm` or `cpu`. */
+  tfBackend: string;
+  /** The npm package that provides it. */
+  package: string;
+  /** Threads the backend computes on, where known (wasm and cpu). */
+  threads?: number;
+  /** Whether the wasm backend runs its SIMD build; absent for other backends. */
+  simd?: boolean;
+  /** The direct kernels seqlearn registered for this backend (see `registerDirectKernels`). */
+  kernelsRegistered: string[];
+}
+
+type Require = ((id: string) => unknown) & { resolve(id: string): string };
+
+const initialised = new Map<BackendName, BackendInfo>();
+let nodeRequires: Promise<Require[]> | undefined;
+
+/** `require` functions rooted at this package and at the working directory (Node only). */
+function getNodeRequires(): Promise<Require[]> {
+  nodeRequires ??= (async () => {
+    const proc = (globalThis as { process?: NodeJS.Process }).process;
+    if (!proc?.versions?.node) return [];
+    type ModuleApi = typeof import('node:module');
+    // Looked up at run time so that bundlers for the browser never see `node:module`.
+    const specifier = 'node:module';
+    const mod: ModuleApi =
+      (proc as { getBuiltinModule?: (id: string) => ModuleApi }).getBuiltinModule?.(specifier) ??
+      ((await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as ModuleApi);
+    const requires: Require[] = [];
+    for (const from of [import.meta.url, `${proc.cwd()}/noop.js`]) {
+      try {
+        requires.push(mod.createRequire(from) as Require);
+      } catch {
+        // An unusable base (a bundled `import.meta.url`, say): try the next one.
+      }
+    }
+    return requires;
+  })();
+  return nodeRequires;
+}
+
+async function findPackage(packageName: string): Promise<Require | undefined> {
+  for (const req of await getNodeRequires()) {
+    try {
+      req.resolve(packageName);
+      return req;
+    } catch {
+      // Not resolvable from here.
+    }
+  }
+  return undefined;
+}
+
+function readRequested(option: BackendName | undefined): BackendName | undefined {
+  if (option !== undefined) {
+    if (!ORDER.includes(option)) {
+      throw new RnnModelsError({
+        code: 'INVALID_ARGUMENT',
+        argument: 'backend',
+        message: `backend: expected one of ${ORDER.join(', ')}, got ${JSON.stringify(option)}`,
+      });
+    }
+    return option;
+  }
+  const proc = (globalThis as { process?: NodeJS.Process }).process;
+  const fromEnv = proc?.env?.SEQLEARN_BACKEND?.trim();
+  if (!fromEnv) return undefined;
+  if (!ORDER.includes(fromEnv as BackendName)) {
+    throw new RnnModelsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'SEQLEARN_BACKEND',
+      message: `SEQLEARN_BACKEND: expected one of ${ORDER.join(', ')}, got ${JSON.stringify(fromEnv)}`,
+    });
+  }
+  return fromEnv as BackendName;
+}
+
+async function activate(name: BackendName): Promise<BackendInfo> {
+  const tfName = TF_NAMES[name];
+  const ok = await tf.setBackend(tfName);
+  if (!ok) throw new Error(`tf.setBackend('${tfName}') returned false`);
+  await tf.ready();
+  const known = initialised.get(name);
+  if (known) return known;
+  let info: BackendInfo;
+  if (name === 'wasm') {
+    const imported = await import('@tensorflow/tfjs-backend-wasm');
+    // Native ESM import of the CommonJS build may put the API under `default`.
+    const wasm =
+      typeof imported.getThreadsCount === 'function'
+        ? imported
+        : (imported as unknown as { default: typeof imported }).default;
+    info = {
+      name,
+      tfBackend: tfName,
+      package: PACKAGES[name],
+      threads: wasm.getThreadsCount(),
+      simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
+      kernelsRegistered: registerDirectKernels(name),
+    };
+  } else if (name === 'cpu') {
+    info = {
+      name,
+      tfBackend: tfName,
+      package: PACKAGES[name],
+      threads: 1,
+      kernelsRegistered: registerDirectKernels(name as DirectKernelBackend),
+    };
+  } else {
+    info = { name, tfBackend: tfName, package: PACKAGES[name], kernelsRegistered: [] };
+  }
+  initialised.set(name, info);
+  return info;
+}
+
+async function load(
+  name: BackendName,
+  isInstalled: ((packageName: string) => boolean) | undefined,
+): Promise<'absent' | undefined> {
+  const pkg = PACKAGES[name];
+  if (name === 'cpu') return undefined;
+  if (name === 'wasm') {
+    if (isInstalled && !isInstalled(pkg)) return 'absent';
+    await import('@tensorflow/tfjs-backend-wasm');
+    return undefined;
+  }
+  if (isInstalled ? !isInstalled(pkg) : false) return 'absent';
+  const req = await findPackage(pkg);
+  if (!req) return 'absent';
+  if (!tf.findBackend('tensorflow')) req(pkg); // registers the `tensorflow` backend
+  return undefined;
+}
+
+function describe(info: BackendInfo): string {
+  const details = [info.package];
+  if (info.simd !== undefined) details.push(info.simd ? 'SIMD' : 'no SIMD');
+  if (info.threads !== undefined) {
+    details.push(`${info.threads} thread${info.threads === 1 ? '' : 's'}`);
+  }
+  if (info.kernelsRegistered.length > 0) {
+    details.push(`direct kernels: ${info.kernelsRegistered.join(', ')}`);
+  }
+  return `seqlearn: using the ${info.name} backend (${details.join('; ')})`;
+}
+
+/**
+ * Selects the fastest tfjs backend available and prepares it for training: native TensorFlow
+ * through `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` when the application installed
+ * one (they are never dependencies of seqlearn), else `@tensorflow/tfjs-backend-wasm` with the
+ * gradient kernels it lacks registered (see `registerDirectKernels`), else the plain cpu backend,
+ * which gets the same direct kernels in place of its slow ones. `SEQLEARN_BACKEND` (`node-gpu`,
+ * `node`, `wasm` or `cpu`) overrides the automatic order; the `backend` option overrides both.
+ * Calling it again is cheap and returns the same answer; asking for another backend switches.
+ *
+ * @example
+ * ```ts
+ * import { initBackend } from '@seqlearn/rnn-models';
+ * const info = await initBackend({ backend: 'wasm', log: false });
+ * console.log(info.name, info.kernelsRegistered);
+ * // wasm [ 'UnsortedSegmentSum', 'Conv2DBackpropFilter' ]
+ * ```
+ * @throws {RnnModelsError} `BACKEND_NOT_INSTALLED` when the backend asked for needs a package
+ * that is not installed (the message names it); `BACKEND_INIT_FAILED` when the backend asked for
+ * is installed but does not start; `INVALID_ARGUMENT` for an unknown backend name.
+ */
+export async function initBackend({
+  backend,
+  log = true,
+  _internal,
+}: InitBackendOptions = {}): Promise<BackendInfo> {
+  const requested = readRequested(backend);
+  const candidates = requested ? [requested] : ORDER;
+  const notes: string[] = [];
+  for (const name of candidates) {
+    let info: BackendInfo;
+    try {
+      const absent = await load(name, _internal?.isInstalled);
+      if (absent) {
+        if (requested) {
+          throw new RnnModelsError({
+            code: 'BACKEND_NOT_INSTALLED',
+            argument: backend === undefined ? 'SEQLEARN_BACKEND' : 'backend',
+            message: `backend '${name}' needs ${PACKAGES[name]}, which is not installed: run \`npm i ${PACKAGES[name]}\``,
+          });
+        }
+        continue;
+      }
+      const switching = tf.getBackend() !== TF_NAMES[name] || !initialised.has(name);
+      info = await activate(name);
+      if (!switching) return info;
+    } catch (error) {
+      if (RnnModelsError.isInstance(error)) throw error;
+      if (requested) {
+        throw new RnnModelsError({
+          code: 'BACKEND_INIT_FAILED',
+          argument: backend === undefined ? 'SEQLEARN_BACKEND' : 'backend',
+          message: `backend '${name}' (${PACKAGES[name]}) is installed but failed to start: ${String(error)}`,
+          cause: error,
+        });
+      }
+      notes.push(`${name} failed to start (${String(error)})`);
+      continue;
+    }
+    const line = describe(info) + (notes.length > 0 ? `; ${notes.join('; ')}` : '');
+    if (log === true) console.log(line);
+    else if (typeof log === 'function') log(line);
+    return info;
+  }
+  // Unreachable: cpu always loads.
+  throw new RnnModelsError({ code: 'BACKEND_INIT_FAILED', message: 'no tfjs backend started' });
+}

@@ -1,0 +1,138 @@
+import * as tf from '@tensorflow/tfjs';
+import { allocate, backendNameOf, type DirectKernelBackend, release, view } from './kernel-io';
+
+interface Conv2DBackpropFilterAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+}
+
+/**
+ * `Conv2DBackpropFilter` (the filter gradient of `conv2d`, and so of `Conv1D`) as an im2col and
+ * one matrix product: the input patches are laid out as a `[filterHeight·filterWidth·inChannels,
+ * batch·outHeight·outWidth]` matrix and multiplied by `dy` seen as `[batch·outHeight·outWidth,
+ * outChannels]` with the backend's own `BatchMatMul`, which gives the filter in its
+ * `[filterHeight, filterWidth, inChannels, outChannels]` layout directly.
+ */
+export function conv2DBackpropFilter({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
+    attrs as unknown as Conv2DBackpropFilterAttrs;
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    tf.backend_util.convertConv2DDataFormat(dataFormat),
+  );
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const channelsLast = info.dataFormat === 'channelsLast';
+  const n = batchSize * outHeight * outWidth;
+  const k = filterHeight * filterWidth * inChannels;
+
+  const cols = allocate(backend, [1, k, n], 'float32');
+  // dy must be [n, outChannels]: channels-last already is; channels-first is transposed here.
+  const dyMatrix = channelsLast ? null : allocate(backend, [1, n, outChannels], 'float32');
+  const a = view(backend, cols);
+  const xs = view(backend, x);
+  // Input strides for (b, row, col, channel) in either layout.
+  const sb = inHeight * inWidth * inChannels;
+  const sr = channelsLast ? inWidth * inChannels : inWidth;
+  const sc = channelsLast ? inChannels : 1;
+  const sch = channelsLast ? 1 : inHeight * inWidth;
+  let rowOfA = 0;
+  for (let fr = 0; fr < filterHeight; fr++) {
+    for (let fc = 0; fc < filterWidth; fc++) {
+      for (let ch = 0; ch < inChannels; ch++, rowOfA++) {
+        let p = rowOfA * n;
+        for (let b = 0; b < batchSize; b++) {
+          for (let orow = 0; orow < outHeight; orow++) {
+            const r = orow * strideHeight + fr - top;
+            if (r < 0 || r >= inHeight) {
+              a.fill(0, p, p + outWidth);
+              p += outWidth;
+              continue;
+            }
+            const base = b * sb + r * sr + ch * sch;
+            for (let ocol = 0; ocol < outWidth; ocol++, p++) {
+              const c = ocol * strideWidth + fc - left;
+              a[p] = c < 0 || c >= inWidth ? 0 : xs[base + c * sc];
+            }
+          }
+        }
+      }
+    }
+  }
+  if (dyMatrix) {
+    const d = view(backend, dyMatrix);
+    const g = view(backend, dy);
+    const plane = outHeight * outWidth;
+    for (let b = 0; b < batchSize; b++) {
+      for (let o = 0; o < outChannels; o++) {
+        const src = (b * outChannels + o) * plane;
+        for (let q = 0; q < plane; q++) d[(b * plane + q) * outChannels + o] = g[src + q];
+      }
+    }
+  }
+  if (backendNameOf(backend) === 'cpu') {
+    // The cpu backend's BatchMatMul is slower than this loop over contiguous rows.
+    const out = allocate(backend, [...filterShape], 'float32');
+    const w = view(backend, out);
+    const g = view(backend, dyMatrix ?? dy);
+    const acc = new Float64Array(outChannels);
+    for (let row = 0; row < k; row++) {
+      acc.fill(0);
+      const aBase = row * n;
+      for (let p = 0; p < n; p++) {
+        const v = a[aBase + p];
+        if (v === 0) continue;
+        const gBase = p * outChannels;
+        for (let o = 0; o < outChannels; o++) acc[o] += v * g[gBase + o];
+      }
+      w.set(acc, row * outChannels);
+    }
+    release(backend, cols);
+    if (dyMatrix) release(backend, dyMatrix);
+    return out;
+  }
+  const bInfo: tf.TensorInfo = dyMatrix ?? {
+    dataId: dy.dataId,
+    shape: [1, n, outChannels],
+    dtype: 'float32',
+  };
+  const matMul = tf.getKernel('BatchMatMul', 'wasm')!;
+  const out = matMul.kernelFunc({
+    inputs: { a: cols, b: bInfo },
+    backend,
+    attrs: { transposeA: false, transposeB: false },
+  }) as tf.TensorInfo;
+  release(backend, cols);
+  if (dyMatrix) release(backend, dyMatrix);
+  out.shape = [...filterShape];
+  return out;
+}
+
+/** Kernel config of {@link conv2DBackpropFilter} for `backendName`. */
+export function conv2DBackpropFilterConfig(backendName: DirectKernelBackend): tf.KernelConfig {
+  return {
+    kernelName: 'Conv2DBackpropFilter',
+    backendName,
+    kernelFunc: conv2DBackpropFilter as unknown as tf.KernelFunc,
+  };
+}

@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs';
+import { batchMatMulConfig } from './batch-mat-mul';
+import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
+import type { DirectKernelBackend } from './kernel-io';
+import { unpackConfig } from './unpack';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
+
+/**
+ * Registers seqlearn's direct training kernels for `backendName`, replacing the backend's own
+ * where it has one: `UnsortedSegmentSum` (the gradient of `Embedding`) as a scatter-add over rows
+ * and `Conv2DBackpropFilter` (the filter gradient of `Conv1D`) as an im2col and one matrix
+ * product. The wasm backend of tfjs 4.x lacks both; the cpu backend has both, unusably slow.
+ * {@link initBackend} calls this; call it yourself only when you select the backend yourself.
+ * Calling it again is harmless.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { registerDirectKernels } from '@seqlearn/rnn-models';
+ * console.log(registerDirectKernels('cpu')); // ['UnsortedSegmentSum', 'Conv2DBackpropFilter']
+ * const sum = tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6]]), tf.tensor1d([1, 0, 1], 'int32'), 2);
+ * sum.print(); // [[3, 4], [6, 8]]
+ * ```
+ * @returns the names of the kernels registered.
+ */
+export function registerDirectKernels(backendName: DirectKernelBackend): string[] {
+  const configs = [
+    unsortedSegmentSumConfig(backendName),
+    conv2DBackpropFilterConfig(backendName),
+    unpackConfig(backendName),
+  ];
+  const matMul = backendName === 'wasm' ? batchMatMulConfig() : undefined;
+  if (matMul) configs.push(matMul);
+  for (const config of configs) {
+    // tfjs warns when a kernel is registered twice; drop the earlier one first.
+    if (tf.getKernel(config.kernelName, backendName)) {
+      tf.unregisterKernel(config.kernelName, backendName);
+    }
+    tf.registerKernel(config);
+  }
+  return configs.map((c) => c.kernelName);
+}
