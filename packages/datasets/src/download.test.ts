@@ -73,7 +73,9 @@ function freshDir() {
   return dir;
 }
 
-const quick = { retryDelayMs: 1, timeoutMs: 300, onProgress: () => {} };
+// A generous idle timeout, so that a busy CI machine never turns a test into a retry; the stall
+// tests set their own.
+const quick = { retryDelayMs: 1, timeoutMs: 10_000, onProgress: () => {} };
 
 describe('download', () => {
   it('writes a good file to dest, verifies its sha256 and reports progress', async () => {
@@ -125,7 +127,7 @@ describe('download', () => {
 
   it('aborts a stalled attempt after timeoutMs and succeeds on the retry', async () => {
     const dest = join(freshDir(), 'file.txt');
-    await download(`${base}/slow-once`, { ...quick, dest, sha256: bodySha });
+    await download(`${base}/slow-once`, { ...quick, dest, sha256: bodySha, timeoutMs: 1000 });
     expect(hits['/slow-once']).toBe(2);
     expect(readFileSync(dest).equals(body)).toBe(true);
     expect(readdirSync(dir)).toEqual(['file.txt']);
