@@ -49,3 +49,10 @@ export {
 } from './train';
 export { type UnrollOptions, unroll } from './unroll';
 export { type GradientClippingOptions, withGradientClipping } from './with-gradient-clipping';
+export {
+  loadExtra,
+  loadModel,
+  type SavedModelInfo,
+  type SaveModelOptions,
+  saveModel,
+} from './save-model';
