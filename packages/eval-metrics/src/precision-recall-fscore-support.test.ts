@@ -85,3 +85,37 @@ describe('precision, f1 and fbeta', () => {
     expect(fbeta(yt, yp, { beta: 0.5, average: 'macro' })).toBeCloseTo(0.23809523809523805, 12);
   });
 });
+
+describe('zeroDivision', () => {
+  it('NaN marks ill-defined scores and leaves them out of averages (scikit-learn >= 1.3)', () => {
+    const perClass = recall([0, 0], [0, 1], { average: 'none', labels: [0, 1], zeroDivision: NaN });
+    expect(perClass[0]).toBe(0.5);
+    expect(perClass[1]).toBeNaN();
+    expect(recall([0, 0], [0, 1], { average: 'macro', zeroDivision: Number.NaN })).toBe(0.5);
+  });
+
+  it('1 scores ill-defined classes as perfect, without a warning', () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    expect(recall([0, 0], [0, 1], { average: 'none', zeroDivision: 1 })).toEqual([0.5, 1]);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('rejects other values', () => {
+    expect(() => recall([0, 1], [0, 1], { zeroDivision: 2 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'zeroDivision' }),
+    );
+  });
+});
+
+describe('input checks', () => {
+  it('throws UNKNOWN_LABEL for a prediction outside labels and leaves inputs untouched', () => {
+    const yt = [0, 1, 1];
+    const yp = [0, 1, 2];
+    expect(() => f1(yt, yp, { average: 'macro', labels: [0, 1] })).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_LABEL', argument: 'yPred' }),
+    );
+    f1(yt, yp, { average: 'macro' });
+    expect(yt).toEqual([0, 1, 1]);
+    expect(yp).toEqual([0, 1, 2]);
+  });
+});

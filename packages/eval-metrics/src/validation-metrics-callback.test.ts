@@ -57,6 +57,29 @@ describe('validationMetricsCallback', () => {
     scores.dispose();
   });
 
+  it('hands sequence outputs to custom metrics with their label shape', async () => {
+    const scores = tf.tensor3d([
+      [
+        [0.9, 0.1],
+        [0.2, 0.8],
+      ],
+    ]);
+    const cb = validationMetricsCallback({
+      model: { predict: () => scores.clone() },
+      validationData: [null, [[0, 0]]],
+      metrics: [
+        {
+          shape: (o) => o.shape.join('x').length,
+          last_correct: (o) => Number(o.yPred[1] === o.yTrue[1]),
+        },
+      ],
+    });
+    const logs: Record<string, number> = {};
+    await cb.onEpochEnd(0, logs);
+    expect(logs).toEqual({ val_shape: 3, val_last_correct: 0 });
+    scores.dispose();
+  });
+
   it('throws INVALID_ARGUMENT for an unknown built-in metric', () => {
     expect(() =>
       validationMetricsCallback({
