@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRnnClassifier } from './create-rnn-classifier';
+import { createSequenceModel } from './create-sequence-model';
 import { LSTMCell } from './lstm-cell';
 import { train } from './train';
 
@@ -251,6 +252,24 @@ describe('train', () => {
     }
     expect(writes).toHaveLength(2);
     expect(writes[0]).toMatch(/^Epoch 1\/2 - [\d.]+s - loss: \d+\.\d{4}\n$/);
+  });
+
+  it('trains a stateful model at its fixed batch size and refuses another', async () => {
+    const model = createSequenceModel({
+      cell: 'lstm',
+      units: 3,
+      inputShape: [4, 2],
+      batchSize: 4,
+      stateful: true,
+      seed: 1,
+    });
+    const x = tf.randomNormal([8, 4, 2], 0, 1, 'float32', 1);
+    const y = tf.randomNormal([8, 1], 0, 1, 'float32', 2);
+    const { history } = await train(model, { x, y }, { batchSize: 4, shuffle: false, verbose: 0 });
+    expect(Number.isFinite(history.loss[0])).toBe(true);
+    await expect(train(model, { x, y }, { batchSize: 8, verbose: 0 })).rejects.toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'batchSize' }),
+    );
   });
 
   it('rejects x and y of different lengths with SHAPE_MISMATCH', async () => {

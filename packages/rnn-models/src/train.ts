@@ -233,6 +233,15 @@ export async function train(
     );
   }
 
+  const fixedBatch = model?.inputs[0].shape[0];
+  if (fixedBatch != null && (batchSize !== fixedBatch || n % fixedBatch !== 0)) {
+    release();
+    argumentError(
+      'batchSize',
+      `${fixedBatch} (the model's fixed batch size, e.g. a stateful model) dividing the ${n} examples`,
+      batchSize,
+    );
+  }
   const variables: tf.Variable[] = cell
     ? cell.trainableWeights
     : model!.trainableWeights.map((w) => w.read() as tf.Variable);
