@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchMatMulConfig } from './batch-mat-mul';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import type { DirectKernelBackend } from './kernel-io';
+import { maxPoolGradConfig } from './max-pool-grad';
 import { unpackConfig } from './unpack';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
@@ -28,6 +29,7 @@ export function registerDirectKernels(backendName: DirectKernelBackend): string[
     unsortedSegmentSumConfig(backendName),
     conv2DBackpropFilterConfig(backendName),
     unpackConfig(backendName),
+    maxPoolGradConfig(backendName),
   ];
   const matMul = backendName === 'wasm' ? batchMatMulConfig() : undefined;
   if (matMul) configs.push(matMul);

@@ -3,7 +3,13 @@ import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import { type BackendName, initBackend } from '../backend';
 
-const KERNELS = ['UnsortedSegmentSum', 'Conv2DBackpropFilter', 'Unpack', 'BatchMatMul'];
+const KERNELS = [
+  'UnsortedSegmentSum',
+  'Conv2DBackpropFilter',
+  'Unpack',
+  'BatchMatMul',
+  'MaxPoolGrad',
+];
 // Captured when this module loads, before any test registers seqlearn's kernels for cpu.
 const stockCpu = new Map(KERNELS.map((name) => [name, tf.getKernel(name, 'cpu')!]));
 

@@ -1,0 +1,86 @@
+import * as tf from '@tensorflow/tfjs';
+import { allocate, type DirectKernelBackend, view } from './kernel-io';
+
+interface MaxPoolGradAttrs {
+  filterSize: [number, number] | number;
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/**
+ * `MaxPoolGrad` (the gradient of `maxPool`, and so of `MaxPooling1D`) in one pass: for each
+ * output position it finds the first maximum of its window, channel by channel, and adds `dy`
+ * there. The wasm backend's own kernel took 30 ms for a `[64, 124, 64]` Conv1D output.
+ */
+export function maxPoolGrad({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
+  const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const dx = allocate(backend, input.shape, 'float32');
+  const out = view(backend, dx);
+  out.fill(0);
+  const xs = view(backend, input);
+  const gs = view(backend, dy);
+  const best = new Float32Array(channels);
+  const where = new Int32Array(channels);
+  for (let b = 0; b < batchSize; b++) {
+    for (let orow = 0; orow < outHeight; orow++) {
+      const r0 = orow * strideHeight - top;
+      for (let ocol = 0; ocol < outWidth; ocol++) {
+        const c0 = ocol * strideWidth - left;
+        best.fill(Number.NEGATIVE_INFINITY);
+        where.fill(-1);
+        for (let fr = 0; fr < filterHeight; fr++) {
+          const r = r0 + fr;
+          if (r < 0 || r >= inHeight) continue;
+          for (let fc = 0; fc < filterWidth; fc++) {
+            const c = c0 + fc;
+            if (c < 0 || c >= inWidth) continue;
+            const base = ((b * inHeight + r) * inWidth + c) * channels;
+            for (let ch = 0; ch < channels; ch++) {
+              const v = xs[base + ch];
+              if (v > best[ch] || where[ch] < 0) {
+                best[ch] = v;
+                where[ch] = base + ch;
+              }
+            }
+          }
+        }
+        const g = ((b * outHeight + orow) * outWidth + ocol) * channels;
+        for (let ch = 0; ch < channels; ch++) {
+          if (where[ch] >= 0) out[where[ch]] += gs[g + ch];
+        }
+      }
+    }
+  }
+  return dx;
+}
+
+/** Kernel config of {@link maxPoolGrad} for `backendName`. */
+export function maxPoolGradConfig(backendName: DirectKernelBackend): tf.KernelConfig {
+  return {
+    kernelName: 'MaxPoolGrad',
+    backendName,
+    kernelFunc: maxPoolGrad as unknown as tf.KernelFunc,
+  };
+}
