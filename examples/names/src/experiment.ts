@@ -9,13 +9,17 @@ import {
   formatConfusionMatrix,
   recall,
 } from '@seqlearn/eval-metrics';
+import {
+  fitProgress,
+  type ProgressSink,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from '@seqlearn/example-kit';
 import { createRnnClassifier, initBackend } from '@seqlearn/rnn-models';
 import { shuffle, stratifiedSplit } from '@seqlearn/sequence-windows';
 import { CharAlphabet, NAME_LETTERS, oneHot, unicodeToAscii } from '@seqlearn/text-preprocess';
 import * as tf from '@tensorflow/tfjs';
 import type { NamesOptions } from './options';
-import { fitProgress, type ProgressSink } from './progress';
-import { writeFileAtomic, writeJsonAtomic } from './write-atomic';
 
 /** The figures of one trained setting. */
 export interface RunResult {
@@ -66,11 +70,8 @@ export async function runNamesExperiment(
 
   let pool = labels.map((_, i) => i);
   if (options.quick) {
-    pool = stratifiedSplit(labels, {
-      trainSize: QUICK_SAMPLES,
-      testSize: 1,
-      seed: options.seed,
-    }).trainIndices;
+    // A stratified sample of the whole set: the "test" part of a split of that size.
+    pool = stratifiedSplit(labels, { testSize: QUICK_SAMPLES, seed: options.seed }).testIndices;
   }
   const split = stratifiedSplit(
     pool.map((i) => labels[i]),

@@ -1,0 +1,22 @@
+export {
+  type CommonFlags,
+  defaultOutDir,
+  intFlag,
+  numberFlag,
+  parseExampleArgs,
+  runMain,
+  UsageError,
+} from './cli';
+export { fitProgress, type ProgressSink } from './fit-progress';
+export { markdownTable } from './markdown-table';
+export {
+  type RunOutcome,
+  type RunRecord,
+  readSettings,
+  resultsMarkdown,
+  runSweep,
+  type Setting,
+  type SweepOptions,
+  type SweepResults,
+} from './sweep';
+export { writeFileAtomic, writeJsonAtomic } from './write-atomic';

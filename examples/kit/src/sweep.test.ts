@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readSettings, runSweep } from './sweep';
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'kit-sweep-'));
+}
+
+describe('runSweep', () => {
+  it('runs every setting, repeats the best with new seeds and writes every file', async () => {
+    const out = tmp();
+    const settings = [
+      { id: 'small', units: 8 },
+      { id: 'large', units: 32 },
+    ];
+    const calls: string[] = [];
+    const results = await runSweep({
+      title: 'toy',
+      settings,
+      metric: 'accuracy',
+      out,
+      seed: 7,
+      log: () => {},
+      run: async (s, seed, runId) => {
+        calls.push(runId);
+        const accuracy = s.units / 40 + seed / 1000;
+        return { metrics: { accuracy }, history: { loss: [1, 0.5] }, seconds: 0.1 };
+      },
+    });
+    expect(calls).toEqual(['small', 'large', 'large-seed8', 'large-seed9', 'large-seed10']);
+    expect(results.best.id).toBe('large');
+    expect(results.summary.accuracy.n).toBe(3);
+    expect(results.summary.accuracy.mean).toBeCloseTo(0.8 + 0.009, 10);
+    for (const id of calls) {
+      expect(fs.existsSync(path.join(out, id, 'history.json'))).toBe(true);
+      expect(JSON.parse(fs.readFileSync(path.join(out, id, 'config.json'), 'utf8')).seed).toBe(
+        id === 'small' || id === 'large' ? 7 : Number(id.split('seed')[1]),
+      );
+    }
+    const md = fs.readFileSync(path.join(out, 'results.md'), 'utf8');
+    expect(md).toContain('| large | 0.8070 | 2 |');
+    expect(md).toContain('Best by accuracy: `large`');
+    expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('picks the lowest value when minimize is set', async () => {
+    const results = await runSweep({
+      title: 'toy',
+      settings: [
+        { id: 'a', v: 2 },
+        { id: 'b', v: 1 },
+      ],
+      metric: 'mse',
+      minimize: true,
+      repeats: 0,
+      out: tmp(),
+      seed: 1,
+      log: () => {},
+      run: async (s) => ({ metrics: { mse: s.v as number }, history: {}, seconds: 0 }),
+    });
+    expect(results.best.id).toBe('b');
+  });
+
+  it('rejects repeated setting ids', async () => {
+    await expect(
+      runSweep({
+        title: 'toy',
+        settings: [{ id: 'a' }, { id: 'a' }],
+        metric: 'x',
+        out: tmp(),
+        seed: 1,
+        run: async () => ({ metrics: {}, history: {}, seconds: 0 }),
+      }),
+    ).rejects.toThrow(/repeated/);
+  });
+});
+
+describe('readSettings', () => {
+  it('reads a JSON array of settings and rejects one without ids', async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'ok.json'), '[{"id":"a","units":4}]');
+    fs.writeFileSync(path.join(dir, 'bad.json'), '[{"units":4}]');
+    expect(await readSettings(path.join(dir, 'ok.json'))).toEqual([{ id: 'a', units: 4 }]);
+    await expect(readSettings(path.join(dir, 'bad.json'))).rejects.toThrow(/"id"/);
+  });
+});
