@@ -11,7 +11,7 @@ import { argumentError } from './validate';
  * import * as tf from '@tensorflow/tfjs';
  * import { clipByGlobalNorm } from '@seqlearn/rnn-models';
  * const { clipped, globalNorm } = clipByGlobalNorm([tf.tensor([3, 0]), tf.tensor([4])], 1);
- * console.log(globalNorm, clipped.map((t) => Array.from(t.dataSync()))); // 5 [[0.6, 0], [0.8]]
+ * console.log(globalNorm, clipped.map((t) => Array.from(t.dataSync()))); // 5 [[0.6, 0], [0.8]] (in float32)
  * ```
  * @throws {RnnModelsError} `INVALID_ARGUMENT` when `clipNorm` is not > 0.
  */

@@ -26,7 +26,7 @@ type Gradients = tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[];
  * const w = tf.variable(tf.tensor([0, 0]));
  * const sgd = withGradientClipping(tf.train.sgd(1), { clipNorm: 1 });
  * sgd.applyGradients({ [w.name]: tf.tensor([30, 40]) });
- * console.log(Array.from(w.dataSync())); // [-0.6, -0.8]
+ * console.log(Array.from(w.dataSync())); // [-0.6, -0.8] (in float32)
  * ```
  * @throws {RnnModelsError} `INVALID_ARGUMENT` when `clipNorm` or `clipValue` is not > 0.
  */
