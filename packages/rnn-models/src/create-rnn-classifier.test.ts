@@ -71,6 +71,19 @@ describe('createRnnClassifier', () => {
     expect(a).not.toEqual(c);
   });
 
+  it('takes a config that survives JSON (a sweep is a list of configs)', () => {
+    const config = {
+      cell: 'lstm',
+      units: [4, 3],
+      inputShape: [null, 2],
+      numClasses: 3,
+      bidirectional: true,
+      seed: 3,
+    } as const;
+    const again = JSON.parse(JSON.stringify(config));
+    expect(weightsOf(createRnnClassifier(again))).toEqual(weightsOf(createRnnClassifier(config)));
+  });
+
   it('passes dropout to the recurrent layers', () => {
     const model = createRnnClassifier({
       cell: 'lstm',
