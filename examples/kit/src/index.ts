@@ -9,6 +9,7 @@ export {
 } from './cli';
 export { fitProgress, type ProgressSink } from './fit-progress';
 export { markdownTable } from './markdown-table';
+export { findRepoRoot, type SharedDataPathOptions, sharedDataPath } from './shared-data-path';
 export {
   type RunOutcome,
   type RunRecord,
