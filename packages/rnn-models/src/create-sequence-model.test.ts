@@ -33,21 +33,48 @@ describe('createSequenceModel', () => {
 
   it('keeps a frozen pretrained embedding and fine-tunes a trainable one', async () => {
     const matrix = ARCHITECTURES['pretrained frozen embedding'] as SequenceModelConfig;
+    const rows = matrix.embedding!.weights as number[][];
     for (const trainable of [false, true]) {
       const model = compileModel(
         createSequenceModel({ ...matrix, embedding: { ...matrix.embedding!, trainable }, seed: 2 }),
         { learningRate: 0.1 },
       );
       expect(Array.from(model.layers[0].getWeights()[0].dataSync())).toEqual(
-        Array.from(Float32Array.from(matrix.embedding!.weights!.flat())),
+        Array.from(Float32Array.from(rows.flat())),
       );
       const { x, y } = dataFor(model);
       await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
       const after = Array.from(model.layers[0].getWeights()[0].dataSync());
-      const same = after.every((v, i) => v === Math.fround(matrix.embedding!.weights!.flat()[i]));
+      const same = after.every((v, i) => v === Math.fround(rows.flat()[i]));
       expect(same).toBe(!trainable);
       tf.dispose([x, y]);
     }
+  });
+
+  it('takes pretrained weights as { matrix, shape }, the form buildEmbeddingMatrix returns', () => {
+    const matrix = Float32Array.from({ length: 12 }, (_, i) => i / 10);
+    const model = createSequenceModel({
+      inputShape: [3],
+      embedding: {
+        inputDim: 4,
+        outputDim: 3,
+        weights: { matrix, shape: [4, 3] },
+        trainable: false,
+      },
+      cell: 'gru',
+      units: 2,
+      numClasses: 2,
+    });
+    expect(Array.from(model.layers[0].getWeights()[0].dataSync())).toEqual(Array.from(matrix));
+    expect(() =>
+      createSequenceModel({
+        inputShape: [3],
+        embedding: { inputDim: 5, outputDim: 3, weights: { matrix, shape: [4, 3] } },
+        cell: 'gru',
+        units: 2,
+        numClasses: 2,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', argument: 'embedding.weights' }));
   });
 
   it('masks id 0 with maskZero: trailing padding does not change the prediction', () => {

@@ -106,7 +106,9 @@ export function createSequenceModel(config: SequenceModelConfig): tf.Sequential 
             maskZero: step.maskZero,
             embeddingsInitializer: init.embedding(),
             trainable: step.trainable,
-            weights: step.weights ? [track(tf.tensor2d(step.weights as number[][]))] : undefined,
+            weights: step.weights
+              ? [track(tf.tensor2d(step.weights, [step.inputDim, step.outputDim]))]
+              : undefined,
             ...inputArgs(),
           }),
         );

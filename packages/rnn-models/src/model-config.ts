@@ -19,10 +19,14 @@ export interface EmbeddingConfig {
   /** Vector size. */
   outputDim: number;
   /**
-   * Pretrained vectors, one row per id (`[inputDim][outputDim]`), such as `buildEmbeddingMatrix`
-   * returns. @default none: learned from a random start (uniform in [-0.05, 0.05], as Keras)
+   * Pretrained vectors: one row per id (`[inputDim][outputDim]`), or a row-major
+   * `{ matrix, shape: [inputDim, outputDim] }` such as `buildEmbeddingMatrix` of
+   * `@seqlearn/text-preprocess` returns. @default none: learned from a random start (uniform in
+   * [-0.05, 0.05], as Keras)
    */
-  weights?: readonly (readonly number[])[];
+  weights?:
+    | readonly (readonly number[])[]
+    | { matrix: ArrayLike<number>; shape: readonly [number, number] };
   /** `false` freezes the vectors (pretrained and frozen); `true` fine-tunes them. @default true */
   trainable?: boolean;
   /** Treat id 0 as padding and mask it in the recurrent layers (Keras `mask_zero`). @default false */

@@ -24,7 +24,8 @@ export type PlannedLayer = {
       kind: 'embedding';
       inputDim: number;
       outputDim: number;
-      weights?: readonly (readonly number[])[];
+      /** Row-major `[inputDim, outputDim]`. */
+      weights?: Float32Array;
       maskZero: boolean;
     }
   | {
@@ -121,6 +122,43 @@ function unitsList(units: unknown, layers: unknown, field: string, layersField: 
   return Array.from({ length: n }, () => units as number);
 }
 
+/** Checks pretrained embedding weights (rows, or `{ matrix, shape }`) and flattens them. */
+function embeddingWeights(weights: unknown, inputDim: number, outputDim: number): Float32Array {
+  const expected = `a [${inputDim}][${outputDim}] matrix (inputDim × outputDim), as rows or { matrix, shape }`;
+  if (Array.isArray(weights)) {
+    const ok =
+      weights.length === inputDim &&
+      weights.every((row) => Array.isArray(row) && row.length === outputDim);
+    if (!ok) {
+      const first = weights[0];
+      configError(
+        'embedding.weights',
+        expected,
+        `[${weights.length}, ${Array.isArray(first) ? first.length : '?'}]`,
+      );
+    }
+    return Float32Array.from((weights as number[][]).flat());
+  }
+  if (
+    typeof weights === 'object' &&
+    weights !== null &&
+    'matrix' in weights &&
+    'shape' in weights
+  ) {
+    const { matrix, shape } = weights as { matrix: ArrayLike<number>; shape: readonly number[] };
+    if (
+      !Array.isArray(shape) ||
+      shape[0] !== inputDim ||
+      shape[1] !== outputDim ||
+      matrix?.length !== inputDim * outputDim
+    ) {
+      configError('embedding.weights', expected, { shape, length: matrix?.length });
+    }
+    return Float32Array.from(matrix);
+  }
+  return configError('embedding.weights', expected, weights);
+}
+
 /**
  * Validates a {@link SequenceModelConfig} and lays out its layers with their shapes and parameter
  * counts. Throws `INVALID_CONFIG` naming the first bad field.
@@ -169,21 +207,9 @@ export function planModel(config: SequenceModelConfig): ModelPlan {
     const inputDim = checkPositiveInt(embedding.inputDim, 'embedding.inputDim');
     const outputDim = checkPositiveInt(embedding.outputDim, 'embedding.outputDim');
     const { weights, trainable = true, maskZero = false } = embedding;
+    let flatWeights: Float32Array | undefined;
     if (weights !== undefined) {
-      const ok =
-        Array.isArray(weights) &&
-        weights.length === inputDim &&
-        weights.every((row) => Array.isArray(row) && row.length === outputDim);
-      if (!ok) {
-        const got = Array.isArray(weights)
-          ? `[${weights.length}, ${Array.isArray(weights[0]) ? weights[0].length : '?'}]`
-          : weights;
-        configError(
-          'embedding.weights',
-          `a [${inputDim}][${outputDim}] matrix (inputDim × outputDim)`,
-          got,
-        );
-      }
+      flatWeights = embeddingWeights(weights, inputDim, outputDim);
     }
     if (typeof trainable !== 'boolean') configError('embedding.trainable', 'a boolean', trainable);
     if (typeof maskZero !== 'boolean') configError('embedding.maskZero', 'a boolean', maskZero);
@@ -202,7 +228,7 @@ export function planModel(config: SequenceModelConfig): ModelPlan {
       kind: 'embedding',
       inputDim,
       outputDim,
-      weights,
+      weights: flatWeights,
       maskZero,
       params: inputDim * outputDim,
       trainable,
