@@ -7,7 +7,6 @@ import { writeFileAtomic, writeJsonAtomic } from './write-atomic';
 /** One setting of a sweep: plain JSON, with an `id` that names its output folder. */
 export interface Setting {
   id: string;
-  [key: string]: unknown;
 }
 
 /** What one training run reports back to {@link runSweep}. */

@@ -1,20 +1,21 @@
+import { readSettings, runMain } from '@seqlearn/example-kit';
 import { runNamesExperiment } from './experiment';
-import { parseNamesArgs, UsageError, usage } from './options';
+import { completeSettings, type NamesSetting, parseNamesArgs, usage } from './options';
 
-try {
+await runMain(usage, async () => {
   const options = parseNamesArgs(process.argv.slice(2));
   if (options === 'help') {
     console.log(usage);
-  } else {
-    await runNamesExperiment(options);
+    return;
   }
-} catch (error) {
-  if (
-    error instanceof UsageError ||
-    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-  ) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    process.exit(2);
+  if (options.sweep) {
+    const { units, batchSize, epochs, learningRate } = options.settings[0];
+    options.settings = completeSettings(await readSettings<NamesSetting>(options.sweep), {
+      units,
+      batchSize,
+      epochs,
+      learningRate,
+    });
   }
-  throw error;
-}
+  await runNamesExperiment(options);
+});
