@@ -1,3 +1,4 @@
+export { type AsciiChartOptions, asciiChart, type ChartSeries } from './ascii-chart';
 export {
   type CommonFlags,
   defaultOutDir,
