@@ -11,6 +11,7 @@ export {
 export { fitProgress, type ProgressSink } from './fit-progress';
 export { markdownTable } from './markdown-table';
 export { findRepoRoot, type SharedDataPathOptions, sharedDataPath } from './shared-data-path';
+export { type SparklineOptions, sparkline } from './sparkline';
 export {
   type RunOutcome,
   type RunRecord,
