@@ -1,0 +1,283 @@
+#!/usr/bin/env node
+// Training-throughput benchmark of @seqlearn/rnn-models, mirroring
+// ../shared/bench/torch_rnn_baseline.py (see bench/README.md). Run it with `npm run bench`.
+//
+//   node bench/run.mjs [--backends wasm,cpu] [--workloads har-lstm,imdb-lstm] [--batches 20]
+//                      [--warmup 3] [--compare-torch] [--threads N] [--repeats 1]
+//
+// Each (backend, workload) runs in its own child process, so that `peak_rss_mb` is that run's.
+// Output: one JSON object per line on stdout; with --compare-torch, the PyTorch lines and one
+// ratio line per workload and backend as well, and a Markdown table on stderr.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+
+/** The workloads of torch_rnn_baseline.py, field for field. */
+export const WORKLOADS = {
+  'har-lstm': { kind: 'rnn', cell: 'lstm', T: 128, F: 9, H: 64, C: 6, B: 64 },
+  'har-gru': { kind: 'rnn', cell: 'gru', T: 128, F: 9, H: 64, C: 6, B: 64 },
+  'har-simplernn': { kind: 'rnn', cell: 'rnn', T: 128, F: 9, H: 64, C: 6, B: 64 },
+  'har-conv1d': { kind: 'conv', T: 128, F: 9, C: 6, B: 64 },
+  'imdb-lstm': { kind: 'embed', V: 20000, E: 64, T: 200, H: 64, B: 64 },
+  'charlm-lstm': { kind: 'rnn', cell: 'lstm', T: 40, F: 65, H: 128, C: 65, B: 128 },
+};
+
+function parseArgs(argv) {
+  const args = {
+    backends: undefined,
+    workloads: Object.keys(WORKLOADS),
+    batches: 20,
+    warmup: 3,
+    compareTorch: false,
+    threads: undefined,
+    repeats: 1,
+    child: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a}: expected a value`);
+      return argv[++i];
+    };
+    if (a === '--backends' || a === '--backend') args.backends = next().split(',').filter(Boolean);
+    else if (a === '--workloads' || a === '--workload') args.workloads = next().split(',').filter(Boolean);
+    else if (a === '--batches') args.batches = Number(next());
+    else if (a === '--warmup') args.warmup = Number(next());
+    else if (a === '--threads') args.threads = Number(next());
+    else if (a === '--repeats') args.repeats = Number(next());
+    else if (a === '--compare-torch') args.compareTorch = true;
+    else if (a === '--child') args.child = true;
+    else if (a === '--help' || a === '-h') {
+      console.log(
+        'usage: node bench/run.mjs [--backends wasm,cpu] [--workloads a,b] [--batches N] [--warmup N] [--compare-torch] [--threads N] [--repeats N]',
+      );
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  for (const w of args.workloads) {
+    if (!(w in WORKLOADS)) {
+      throw new Error(`--workloads: expected names from ${Object.keys(WORKLOADS).join(', ')}, got ${w}`);
+    }
+  }
+  for (const key of ['batches', 'warmup', 'repeats']) {
+    if (!Number.isInteger(args[key]) || args[key] < (key === 'warmup' ? 0 : 1)) {
+      throw new Error(`--${key}: expected a positive integer, got ${args[key]}`);
+    }
+  }
+  return args;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child: one workload on one backend.
+
+async function runChild({ backends, workloads, batches, warmup }) {
+  const tf = await import('@tensorflow/tfjs');
+  const { initBackend } = await import('@seqlearn/rnn-models');
+  const info = await initBackend({ backend: backends?.[0], log: false });
+  const name = workloads[0];
+  const w = WORKLOADS[name];
+  const { model, x, y, loss, note } = build(tf, w);
+  const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-8); // torch.optim.Adam's defaults
+  const vars = model.trainableWeights.map((v) => v.read());
+  const step = () => {
+    const cost = optimizer.minimize(() => loss(model.apply(x, { training: true }), y), true, vars);
+    cost.dataSync(); // synchronous, as the PyTorch step is
+    cost.dispose();
+  };
+  for (let i = 0; i < warmup; i++) step();
+  const t0 = performance.now();
+  for (let i = 0; i < batches; i++) step();
+  const dt = (performance.now() - t0) / 1000 / batches;
+  const line = {
+    workload: name,
+    framework: `tfjs-layers-${tf.version.tfjs}`,
+    backend: info.name,
+    samples_per_s: round(w.B / dt, 1),
+    ms_per_batch: round(dt * 1000, 2),
+    batch: w.B,
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    threads: info.threads ?? null,
+    layers: 'stock',
+  };
+  if (note) line.note = note;
+  console.log(JSON.stringify(line));
+}
+
+function round(v, digits) {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+/** The tfjs model, data and loss of one workload, as torch_rnn_baseline.py builds them. */
+export function build(tf, w) {
+  const B = w.B;
+  const seed = 0;
+  if (w.kind === 'rnn' || w.kind === 'embed') {
+    const T = w.T;
+    const H = w.H;
+    const inDim = w.kind === 'embed' ? w.E : w.F;
+    // PyTorch's RNN layers draw every weight from U(-1/sqrt(H), 1/sqrt(H)) and use sigmoid gates.
+    const k = 1 / Math.sqrt(H);
+    const init = (s) => tf.initializers.randomUniform({ minval: -k, maxval: k, seed: s });
+    const recurrent = {
+      units: H,
+      kernelInitializer: init(1),
+      recurrentInitializer: init(2),
+      biasInitializer: init(3),
+    };
+    const layers = [];
+    if (w.kind === 'embed') {
+      // nn.Embedding draws from N(0, 1).
+      layers.push(
+        tf.layers.embedding({
+          inputDim: w.V,
+          outputDim: w.E,
+          inputLength: T,
+          embeddingsInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1, seed: 4 }),
+        }),
+      );
+    }
+    const inputShape = w.kind === 'embed' ? undefined : [T, inDim];
+    let note;
+    const cell = w.kind === 'embed' ? 'lstm' : w.cell;
+    if (cell === 'lstm') {
+      layers.push(tf.layers.lstm({ ...recurrent, inputShape, recurrentActivation: 'sigmoid' }));
+    } else if (cell === 'gru') {
+      // tfjs-layers has no resetAfter (Keras reset_after=True, PyTorch's formulation).
+      layers.push(tf.layers.gru({ ...recurrent, inputShape, recurrentActivation: 'sigmoid' }));
+      note = 'GRU with resetAfter=false (tfjs-layers refuses resetAfter); PyTorch resets after';
+    } else {
+      layers.push(tf.layers.simpleRNN({ ...recurrent, inputShape, activation: 'tanh' }));
+    }
+    const outUnits = w.kind === 'embed' ? 1 : w.C;
+    layers.push(tf.layers.dense({ units: outUnits, kernelInitializer: init(5), biasInitializer: init(6) }));
+    const model = tf.sequential({ layers });
+    if (w.kind === 'embed') {
+      const x = tf.randomUniform([B, T], 0, w.V, 'int32', seed);
+      const y = tf.randomUniform([B], 0, 2, 'int32', seed + 1).cast('float32');
+      // binary_cross_entropy_with_logits(m(x).squeeze(1), y)
+      const loss = (logits, labels) => tf.losses.sigmoidCrossEntropy(labels, logits.squeeze([1]));
+      return { model, x, y, loss, note };
+    }
+    const x = tf.randomNormal([B, T, inDim], 0, 1, 'float32', seed);
+    const y = tf.oneHot(tf.randomUniform([B], 0, w.C, 'int32', seed + 1), w.C);
+    // cross_entropy(logits, y): softmax cross-entropy, averaged over the batch.
+    const loss = (logits, labels) => tf.losses.softmaxCrossEntropy(labels, logits);
+    return { model, x, y, loss, note };
+  }
+  // Conv1d(F, 64, 5) -> relu -> max_pool1d(2) -> mean over time -> Linear(64, C)
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv1d({ inputShape: [w.T, w.F], filters: 64, kernelSize: 5, activation: 'relu' }),
+      tf.layers.maxPooling1d({ poolSize: 2 }),
+      tf.layers.globalAveragePooling1d(),
+      tf.layers.dense({ units: w.C }),
+    ],
+  });
+  const x = tf.randomNormal([B, w.T, w.F], 0, 1, 'float32', seed);
+  const y = tf.oneHot(tf.randomUniform([B], 0, w.C, 'int32', seed + 1), w.C);
+  const loss = (logits, labels) => tf.losses.softmaxCrossEntropy(labels, logits);
+  return { model, x, y, loss };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: spawn the children, optionally PyTorch, print lines and ratios.
+
+function runSeqlearn(backend, workload, args) {
+  const childArgs = [fileURLToPath(import.meta.url), '--child', '--workloads', workload];
+  childArgs.push('--batches', String(args.batches), '--warmup', String(args.warmup));
+  if (backend) childArgs.push('--backends', backend);
+  const res = spawnSync(process.execPath, childArgs, { encoding: 'utf8', cwd: root });
+  const line = res.stdout.split('\n').find((l) => l.startsWith('{'));
+  if (res.status !== 0 || !line) {
+    const error = (res.stderr || res.stdout || '').trim().split('\n').slice(-3).join(' | ');
+    return { workload, framework: 'tfjs-layers', backend: backend ?? 'default', error };
+  }
+  return JSON.parse(line);
+}
+
+function sharedDir() {
+  return process.env.SEQLEARN_SHARED ?? resolve(root, '../shared');
+}
+
+function runTorch(workload, threads, args) {
+  const script = join(sharedDir(), 'bench', 'torch_rnn_baseline.py');
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  if (!existsSync(script)) return { workload, framework: 'pytorch', error: `${script} not found (set SEQLEARN_SHARED)` };
+  const env = { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
+  const res = spawnSync(
+    python,
+    [script, workload, '--threads', String(threads), '--batches', String(args.batches)],
+    { encoding: 'utf8', env },
+  );
+  const line = (res.stdout ?? '').split('\n').find((l) => l.startsWith('{'));
+  if (res.status !== 0 || !line) {
+    const error = (res.stderr || String(res.error ?? 'no output')).trim().split('\n').slice(-2).join(' | ');
+    return { workload, framework: 'pytorch', error: `${error} (apt-get install -y python3-torch)` };
+  }
+  return { ...JSON.parse(line), backend: 'cpu' };
+}
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.child) return runChild(args);
+  const backends = args.backends ?? [undefined];
+  const rows = [];
+  for (const workload of args.workloads) {
+    const runs = new Map(); // backend -> lines
+    const torchRuns = [];
+    for (let r = 0; r < args.repeats; r++) {
+      for (const backend of backends) {
+        const line = runSeqlearn(backend, workload, args);
+        console.log(JSON.stringify(line));
+        const key = line.backend;
+        if (!runs.has(key)) runs.set(key, []);
+        runs.get(key).push(line);
+      }
+      if (args.compareTorch) {
+        const threads = args.threads ?? [...runs.values()][0]?.find((l) => l.threads)?.threads ?? 1;
+        const line = runTorch(workload, threads, args);
+        console.log(JSON.stringify(line));
+        torchRuns.push(line);
+      }
+    }
+    for (const [backend, lines] of runs) {
+      const ok = lines.filter((l) => !l.error);
+      const sps = ok.length ? median(ok.map((l) => l.samples_per_s)) : null;
+      const row = { workload, backend, samples_per_s: sps, peak_rss_mb: ok.length ? Math.max(...ok.map((l) => l.peak_rss_mb)) : null };
+      if (args.compareTorch) {
+        const tok = torchRuns.filter((l) => !l.error);
+        const torchSps = tok.length ? median(tok.map((l) => l.samples_per_s)) : null;
+        row.pytorch_samples_per_s = torchSps;
+        row.threads = tok[0]?.threads ?? null;
+        row.ratio = sps !== null && torchSps ? round(sps / torchSps, 3) : null;
+        console.log(JSON.stringify({ workload, backend, ratio_vs_pytorch: row.ratio, samples_per_s: sps, pytorch_samples_per_s: torchSps, threads: row.threads }));
+      }
+      rows.push(row);
+    }
+  }
+  if (args.compareTorch) {
+    const lines = ['| workload | backend | seqlearn samples/s | PyTorch samples/s | ratio | peak RSS MB |', '|---|---|---|---|---|---|'];
+    for (const r of rows) {
+      lines.push(`| ${r.workload} | ${r.backend} | ${r.samples_per_s ?? '-'} | ${r.pytorch_samples_per_s ?? '-'} | ${r.ratio ?? '-'} | ${r.peak_rss_mb ?? '-'} |`);
+    }
+    console.error(lines.join('\n'));
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
