@@ -1,8 +1,8 @@
 #!/usr/bin/env node
+import { initBackend } from '@seqlearn/rnn-models';
 // Kernel-time profile of one benchmark workload: which tfjs kernels a training step spends its
 // time in.  node bench/profile.mjs har-lstm [wasm|cpu] [steps]
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@seqlearn/rnn-models';
 import { build, WORKLOADS } from './run.mjs';
 
 const [name = 'har-lstm', backend = 'wasm', stepsArg = '2'] = process.argv.slice(2);
@@ -37,7 +37,11 @@ for (let i = 0; i < steps; i++) step();
 const total = (performance.now() - t0) / steps;
 const inKernels = [...times.values()].reduce((s, e) => s + e.ms, 0) / steps;
 const calls = [...times.values()].reduce((s, e) => s + e.calls, 0) / steps;
-console.log(`${name} on ${backend}: ${total.toFixed(1)} ms per step, ${inKernels.toFixed(1)} ms in ${calls} kernel calls`);
+console.log(
+  `${name} on ${backend}: ${total.toFixed(1)} ms per step, ${inKernels.toFixed(1)} ms in ${calls} kernel calls`,
+);
 for (const [k, e] of [...times].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) {
-  console.log(`  ${k.padEnd(24)} ${(e.ms / steps).toFixed(1).padStart(8)} ms ${String(e.calls / steps).padStart(6)} calls`);
+  console.log(
+    `  ${k.padEnd(24)} ${(e.ms / steps).toFixed(1).padStart(8)} ms ${String(e.calls / steps).padStart(6)} calls`,
+  );
 }

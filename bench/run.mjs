@@ -44,7 +44,8 @@ function parseArgs(argv) {
       return argv[++i];
     };
     if (a === '--backends' || a === '--backend') args.backends = next().split(',').filter(Boolean);
-    else if (a === '--workloads' || a === '--workload') args.workloads = next().split(',').filter(Boolean);
+    else if (a === '--workloads' || a === '--workload')
+      args.workloads = next().split(',').filter(Boolean);
     else if (a === '--batches') args.batches = Number(next());
     else if (a === '--warmup') args.warmup = Number(next());
     else if (a === '--threads') args.threads = Number(next());
@@ -60,7 +61,9 @@ function parseArgs(argv) {
   }
   for (const w of args.workloads) {
     if (!(w in WORKLOADS)) {
-      throw new Error(`--workloads: expected names from ${Object.keys(WORKLOADS).join(', ')}, got ${w}`);
+      throw new Error(
+        `--workloads: expected names from ${Object.keys(WORKLOADS).join(', ')}, got ${w}`,
+      );
     }
   }
   for (const key of ['batches', 'warmup', 'repeats']) {
@@ -154,7 +157,9 @@ export function build(tf, w) {
       layers.push(tf.layers.simpleRNN({ ...recurrent, inputShape, activation: 'tanh' }));
     }
     const outUnits = w.kind === 'embed' ? 1 : w.C;
-    layers.push(tf.layers.dense({ units: outUnits, kernelInitializer: init(5), biasInitializer: init(6) }));
+    layers.push(
+      tf.layers.dense({ units: outUnits, kernelInitializer: init(5), biasInitializer: init(6) }),
+    );
     const model = tf.sequential({ layers });
     if (w.kind === 'embed') {
       const x = tf.randomUniform([B, T], 0, w.V, 'int32', seed);
@@ -207,8 +212,13 @@ function sharedDir() {
 function runTorch(workload, threads, args) {
   const script = join(sharedDir(), 'bench', 'torch_rnn_baseline.py');
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-  if (!existsSync(script)) return { workload, framework: 'pytorch', error: `${script} not found (set SEQLEARN_SHARED)` };
-  const env = { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
+  if (!existsSync(script))
+    return { workload, framework: 'pytorch', error: `${script} not found (set SEQLEARN_SHARED)` };
+  const env = {
+    ...process.env,
+    OMP_NUM_THREADS: String(threads),
+    MKL_NUM_THREADS: String(threads),
+  };
   const res = spawnSync(
     python,
     [script, workload, '--threads', String(threads), '--batches', String(args.batches)],
@@ -216,7 +226,11 @@ function runTorch(workload, threads, args) {
   );
   const line = (res.stdout ?? '').split('\n').find((l) => l.startsWith('{'));
   if (res.status !== 0 || !line) {
-    const error = (res.stderr || String(res.error ?? 'no output')).trim().split('\n').slice(-2).join(' | ');
+    const error = (res.stderr || String(res.error ?? 'no output'))
+      .trim()
+      .split('\n')
+      .slice(-2)
+      .join(' | ');
     return { workload, framework: 'pytorch', error: `${error} (apt-get install -y python3-torch)` };
   }
   return { ...JSON.parse(line), backend: 'cpu' };
@@ -254,22 +268,41 @@ async function main() {
     for (const [backend, lines] of runs) {
       const ok = lines.filter((l) => !l.error);
       const sps = ok.length ? median(ok.map((l) => l.samples_per_s)) : null;
-      const row = { workload, backend, samples_per_s: sps, peak_rss_mb: ok.length ? Math.max(...ok.map((l) => l.peak_rss_mb)) : null };
+      const row = {
+        workload,
+        backend,
+        samples_per_s: sps,
+        peak_rss_mb: ok.length ? Math.max(...ok.map((l) => l.peak_rss_mb)) : null,
+      };
       if (args.compareTorch) {
         const tok = torchRuns.filter((l) => !l.error);
         const torchSps = tok.length ? median(tok.map((l) => l.samples_per_s)) : null;
         row.pytorch_samples_per_s = torchSps;
         row.threads = tok[0]?.threads ?? null;
         row.ratio = sps !== null && torchSps ? round(sps / torchSps, 3) : null;
-        console.log(JSON.stringify({ workload, backend, ratio_vs_pytorch: row.ratio, samples_per_s: sps, pytorch_samples_per_s: torchSps, threads: row.threads }));
+        console.log(
+          JSON.stringify({
+            workload,
+            backend,
+            ratio_vs_pytorch: row.ratio,
+            samples_per_s: sps,
+            pytorch_samples_per_s: torchSps,
+            threads: row.threads,
+          }),
+        );
       }
       rows.push(row);
     }
   }
   if (args.compareTorch) {
-    const lines = ['| workload | backend | seqlearn samples/s | PyTorch samples/s | ratio | peak RSS MB |', '|---|---|---|---|---|---|'];
+    const lines = [
+      '| workload | backend | seqlearn samples/s | PyTorch samples/s | ratio | peak RSS MB |',
+      '|---|---|---|---|---|---|',
+    ];
     for (const r of rows) {
-      lines.push(`| ${r.workload} | ${r.backend} | ${r.samples_per_s ?? '-'} | ${r.pytorch_samples_per_s ?? '-'} | ${r.ratio ?? '-'} | ${r.peak_rss_mb ?? '-'} |`);
+      lines.push(
+        `| ${r.workload} | ${r.backend} | ${r.samples_per_s ?? '-'} | ${r.pytorch_samples_per_s ?? '-'} | ${r.ratio ?? '-'} | ${r.peak_rss_mb ?? '-'} |`,
+      );
     }
     console.error(lines.join('\n'));
   }
