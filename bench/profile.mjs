@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-import { initBackend } from '@seqlearn/rnn-models';
+import * as seqlearn from '@seqlearn/rnn-models';
 // Kernel-time profile of one benchmark workload: which tfjs kernels a training step spends its
-// time in.  node bench/profile.mjs har-lstm [wasm|cpu] [steps]
+// time in.  node bench/profile.mjs har-lstm [wasm|cpu] [steps] [stock|fused]
 import * as tf from '@tensorflow/tfjs';
 import { build, WORKLOADS } from './run.mjs';
 
-const [name = 'har-lstm', backend = 'wasm', stepsArg = '2'] = process.argv.slice(2);
+const [name = 'har-lstm', backend = 'wasm', stepsArg = '2', layers = 'stock'] =
+  process.argv.slice(2);
 if (!(name in WORKLOADS)) throw new Error(`unknown workload ${name}`);
-await initBackend({ backend });
+await seqlearn.initBackend({ backend });
 const w = WORKLOADS[name];
-const { model, x, y, loss } = build(tf, w);
+const { model, x, y, loss } = build(tf, w, layers === 'fused' ? seqlearn : undefined);
 const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-8);
 const vars = model.trainableWeights.map((v) => v.read());
 const step = () => {

@@ -2,10 +2,11 @@
 // Training-throughput benchmark of @seqlearn/rnn-models, mirroring
 // ../shared/bench/torch_rnn_baseline.py (see bench/README.md). Run it with `npm run bench`.
 //
-//   node bench/run.mjs [--backends wasm,cpu] [--workloads har-lstm,imdb-lstm] [--batches 20]
-//                      [--warmup 3] [--compare-torch] [--threads N] [--repeats 1]
+//   node bench/run.mjs [--backends wasm,cpu] [--layers auto|stock|fused,...]
+//                      [--workloads har-lstm,imdb-lstm] [--batches 20] [--warmup 3]
+//                      [--compare-torch] [--threads N] [--repeats 1]
 //
-// Each (backend, workload) runs in its own child process, so that `peak_rss_mb` is that run's.
+// Each (backend, layers, workload) runs in its own child process, so that `peak_rss_mb` is that run's.
 // Output: one JSON object per line on stdout; with --compare-torch, the PyTorch lines and one
 // ratio line per workload and backend as well, and a Markdown table on stderr.
 import { spawnSync } from 'node:child_process';
@@ -35,6 +36,7 @@ function parseArgs(argv) {
     compareTorch: false,
     threads: undefined,
     repeats: 1,
+    layers: ['auto'],
     child: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -51,10 +53,11 @@ function parseArgs(argv) {
     else if (a === '--threads') args.threads = Number(next());
     else if (a === '--repeats') args.repeats = Number(next());
     else if (a === '--compare-torch') args.compareTorch = true;
+    else if (a === '--layers') args.layers = next().split(',').filter(Boolean);
     else if (a === '--child') args.child = true;
     else if (a === '--help' || a === '-h') {
       console.log(
-        'usage: node bench/run.mjs [--backends wasm,cpu] [--workloads a,b] [--batches N] [--warmup N] [--compare-torch] [--threads N] [--repeats N]',
+        'usage: node bench/run.mjs [--backends wasm,cpu] [--layers auto|stock|fused,...] [--workloads a,b] [--batches N] [--warmup N] [--compare-torch] [--threads N] [--repeats N]',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -64,6 +67,11 @@ function parseArgs(argv) {
       throw new Error(
         `--workloads: expected names from ${Object.keys(WORKLOADS).join(', ')}, got ${w}`,
       );
+    }
+  }
+  for (const l of args.layers) {
+    if (!['auto', 'stock', 'fused'].includes(l)) {
+      throw new Error(`--layers: expected auto, stock or fused, got ${l}`);
     }
   }
   for (const key of ['batches', 'warmup', 'repeats']) {
@@ -77,13 +85,18 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------------------------------------
 // Child: one workload on one backend.
 
-async function runChild({ backends, workloads, batches, warmup }) {
+async function runChild({ backends, workloads, batches, warmup, layers: [requested] }) {
   const tf = await import('@tensorflow/tfjs');
-  const { initBackend } = await import('@seqlearn/rnn-models');
-  const info = await initBackend({ backend: backends?.[0], log: false });
+  const seqlearn = await import('@seqlearn/rnn-models');
+  const info = await seqlearn.initBackend({ backend: backends?.[0], log: false });
   const name = workloads[0];
   const w = WORKLOADS[name];
-  const { model, x, y, loss, note } = build(tf, w);
+  const hasFused = typeof seqlearn.FusedLSTM === 'function';
+  if (requested === 'fused' && !hasFused) {
+    throw new Error('--layers fused: this build of @seqlearn/rnn-models exports no FusedLSTM');
+  }
+  const kind = requested === 'stock' || !hasFused ? 'stock' : 'fused';
+  const { model, x, y, loss, note } = build(tf, w, kind === 'fused' ? seqlearn : undefined);
   const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-8); // torch.optim.Adam's defaults
   const vars = model.trainableWeights.map((v) => v.read());
   const step = () => {
@@ -104,7 +117,7 @@ async function runChild({ backends, workloads, batches, warmup }) {
     batch: w.B,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     threads: info.threads ?? null,
-    layers: 'stock',
+    layers: kind,
   };
   if (note) line.note = note;
   console.log(JSON.stringify(line));
@@ -115,8 +128,12 @@ function round(v, digits) {
   return Math.round(v * f) / f;
 }
 
-/** The tfjs model, data and loss of one workload, as torch_rnn_baseline.py builds them. */
-export function build(tf, w) {
+/**
+ * The tfjs model, data and loss of one workload, as torch_rnn_baseline.py builds them; with
+ * `fused` (the @seqlearn/rnn-models module), its FusedLSTM / FusedGRU / FusedSimpleRNN layers in
+ * place of the stock ones.
+ */
+export function build(tf, w, fused) {
   const B = w.B;
   const seed = 0;
   if (w.kind === 'rnn' || w.kind === 'embed') {
@@ -147,14 +164,22 @@ export function build(tf, w) {
     const inputShape = w.kind === 'embed' ? undefined : [T, inDim];
     let note;
     const cell = w.kind === 'embed' ? 'lstm' : w.cell;
+    const gates = { ...recurrent, inputShape, recurrentActivation: 'sigmoid' };
     if (cell === 'lstm') {
-      layers.push(tf.layers.lstm({ ...recurrent, inputShape, recurrentActivation: 'sigmoid' }));
+      const args = { ...gates, unitForgetBias: false };
+      layers.push(fused ? new fused.FusedLSTM(args) : tf.layers.lstm(args));
     } else if (cell === 'gru') {
-      // tfjs-layers has no resetAfter (Keras reset_after=True, PyTorch's formulation).
-      layers.push(tf.layers.gru({ ...recurrent, inputShape, recurrentActivation: 'sigmoid' }));
-      note = 'GRU with resetAfter=false (tfjs-layers refuses resetAfter); PyTorch resets after';
+      if (fused) {
+        // PyTorch's formulation (Keras reset_after=True): an exact mirror.
+        layers.push(new fused.FusedGRU({ ...gates, resetAfter: true }));
+      } else {
+        // tfjs-layers refuses resetAfter: the stock run computes the Keras 1 GRU instead.
+        layers.push(tf.layers.gru(gates));
+        note = 'GRU with resetAfter=false (tfjs-layers refuses resetAfter); PyTorch resets after';
+      }
     } else {
-      layers.push(tf.layers.simpleRNN({ ...recurrent, inputShape, activation: 'tanh' }));
+      const args = { ...recurrent, inputShape, activation: 'tanh' };
+      layers.push(fused ? new fused.FusedSimpleRNN(args) : tf.layers.simpleRNN(args));
     }
     const outUnits = w.kind === 'embed' ? 1 : w.C;
     layers.push(
@@ -192,15 +217,16 @@ export function build(tf, w) {
 // ---------------------------------------------------------------------------------------------
 // Parent: spawn the children, optionally PyTorch, print lines and ratios.
 
-function runSeqlearn(backend, workload, args) {
+function runSeqlearn(backend, layers, workload, args) {
   const childArgs = [fileURLToPath(import.meta.url), '--child', '--workloads', workload];
+  childArgs.push('--layers', layers);
   childArgs.push('--batches', String(args.batches), '--warmup', String(args.warmup));
   if (backend) childArgs.push('--backends', backend);
   const res = spawnSync(process.execPath, childArgs, { encoding: 'utf8', cwd: root });
   const line = res.stdout.split('\n').find((l) => l.startsWith('{'));
   if (res.status !== 0 || !line) {
     const error = (res.stderr || res.stdout || '').trim().split('\n').slice(-3).join(' | ');
-    return { workload, framework: 'tfjs-layers', backend: backend ?? 'default', error };
+    return { workload, framework: 'tfjs-layers', backend: backend ?? 'default', layers, error };
   }
   return JSON.parse(line);
 }
@@ -248,15 +274,17 @@ async function main() {
   const backends = args.backends ?? [undefined];
   const rows = [];
   for (const workload of args.workloads) {
-    const runs = new Map(); // backend -> lines
+    const runs = new Map(); // backend and layers -> lines
     const torchRuns = [];
     for (let r = 0; r < args.repeats; r++) {
       for (const backend of backends) {
-        const line = runSeqlearn(backend, workload, args);
-        console.log(JSON.stringify(line));
-        const key = line.backend;
-        if (!runs.has(key)) runs.set(key, []);
-        runs.get(key).push(line);
+        for (const layers of args.layers) {
+          const line = runSeqlearn(backend, layers, workload, args);
+          console.log(JSON.stringify(line));
+          const key = `${line.backend}\t${line.layers}`;
+          if (!runs.has(key)) runs.set(key, []);
+          runs.get(key).push(line);
+        }
       }
       if (args.compareTorch) {
         const threads = args.threads ?? [...runs.values()][0]?.find((l) => l.threads)?.threads ?? 1;
@@ -265,12 +293,14 @@ async function main() {
         torchRuns.push(line);
       }
     }
-    for (const [backend, lines] of runs) {
+    for (const [key, lines] of runs) {
+      const [backend, layers] = key.split('\t');
       const ok = lines.filter((l) => !l.error);
       const sps = ok.length ? median(ok.map((l) => l.samples_per_s)) : null;
       const row = {
         workload,
         backend,
+        layers,
         samples_per_s: sps,
         peak_rss_mb: ok.length ? Math.max(...ok.map((l) => l.peak_rss_mb)) : null,
       };
@@ -284,6 +314,7 @@ async function main() {
           JSON.stringify({
             workload,
             backend,
+            layers,
             ratio_vs_pytorch: row.ratio,
             samples_per_s: sps,
             pytorch_samples_per_s: torchSps,
@@ -296,12 +327,12 @@ async function main() {
   }
   if (args.compareTorch) {
     const lines = [
-      '| workload | backend | seqlearn samples/s | PyTorch samples/s | ratio | peak RSS MB |',
-      '|---|---|---|---|---|---|',
+      '| workload | backend | layers | seqlearn samples/s | PyTorch samples/s | ratio | peak RSS MB |',
+      '|---|---|---|---|---|---|---|',
     ];
     for (const r of rows) {
       lines.push(
-        `| ${r.workload} | ${r.backend} | ${r.samples_per_s ?? '-'} | ${r.pytorch_samples_per_s ?? '-'} | ${r.ratio ?? '-'} | ${r.peak_rss_mb ?? '-'} |`,
+        `| ${r.workload} | ${r.backend} | ${r.layers} | ${r.samples_per_s ?? '-'} | ${r.pytorch_samples_per_s ?? '-'} | ${r.ratio ?? '-'} | ${r.peak_rss_mb ?? '-'} |`,
       );
     }
     console.error(lines.join('\n'));
