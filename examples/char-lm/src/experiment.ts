@@ -1,0 +1,217 @@
+import path from 'node:path';
+import { bitsPerChar, perplexity } from '@seqlearn/eval-metrics';
+import {
+  markdownTable,
+  type ProgressSink,
+  type RunOutcome,
+  readSettings,
+  runSweep,
+  type Setting,
+  type SweepResults,
+  writeFileAtomic,
+} from '@seqlearn/example-kit';
+import { createRnnClassifier, initBackend } from '@seqlearn/rnn-models';
+import { loadSplitCorpus, type SplitCorpus } from './corpus';
+import { evaluateText, fitEpoch, samplesAt } from './language-model';
+import type { CharLmOptions } from './options';
+
+/** One model setting of the sweep file. */
+export interface CharLmSetting extends Setting {
+  /** Recurrent layer. */
+  cell: 'simpleRNN' | 'lstm' | 'gru';
+  /** Units of the recurrent layer (or one per stacked layer). */
+  units: number | number[];
+  /** Characters of context. @default 10 */
+  window?: number;
+  /** Passes over the training windows. @default 1 */
+  epochs?: number;
+  /** RMSProp learning rate. @default 0.01 */
+  learningRate?: number;
+  /** Windows per gradient step. @default 128 */
+  batchSize?: number;
+}
+
+/** Generated text after one epoch. */
+export interface EpochSamples {
+  epoch: number;
+  samples: { temperature: number; text: string }[];
+}
+
+/** What {@link runCharLmExperiment} returns. */
+export interface CharLmResults {
+  backend: string;
+  corpus: {
+    file: string;
+    totalChars: number;
+    trainChars: number;
+    heldOutChars: number;
+    alphabetSize: number;
+  };
+  sweep: SweepResults<CharLmSetting>;
+}
+
+/**
+ * Trains one model setting: a one-hot window of characters into a recurrent layer and a softmax
+ * over the alphabet, RMSProp on categorical cross-entropy. After every epoch it reports the
+ * held-out loss, perplexity and bits per character, and generates `sampleLength` characters at
+ * every temperature from the first window of the held-out text.
+ */
+export async function runCharLmSetting(
+  setting: CharLmSetting,
+  seed: number,
+  runId: string,
+  corpus: SplitCorpus,
+  options: CharLmOptions,
+  log: (line: string) => void,
+  sink: ProgressSink,
+): Promise<RunOutcome> {
+  const window = options.window ?? setting.window ?? 10;
+  const epochs = options.epochs ?? setting.epochs ?? 1;
+  const { learningRate = 0.01, batchSize = 128 } = setting;
+  const size = corpus.alphabet.size;
+  const model = createRnnClassifier({
+    cell: setting.cell,
+    units: setting.units,
+    inputShape: [window, size],
+    numClasses: size,
+    seed,
+    compile: { optimizer: 'rmsprop', learningRate },
+  });
+  const seedText = corpus.heldOutText.slice(0, window);
+  const history: Record<string, number[]> = {};
+  const samples: EpochSamples[] = [];
+  const push = (k: string, v: number) => {
+    history[k] ??= [];
+    history[k].push(v);
+  };
+  let trainSeconds = 0;
+  let last = { crossEntropy: Number.NaN, accuracy: Number.NaN, windows: 0 };
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const started = Date.now();
+    const logs = await fitEpoch(model, corpus.train, {
+      window,
+      size,
+      batchSize,
+      stride: options.stride,
+      seed,
+      epoch,
+      epochs,
+      label: runId,
+      sink: options.verbose ? sink : undefined,
+    });
+    trainSeconds += (Date.now() - started) / 1000;
+    last = evaluateText(model, corpus.heldOut, { window, size });
+    push('loss', logs.loss);
+    push('accuracy', logs.acc ?? logs.accuracy);
+    push('val_loss', last.crossEntropy);
+    push('val_accuracy', last.accuracy);
+    push('val_perplexity', perplexity(last.crossEntropy));
+    push('val_bits_per_char', bitsPerChar(last.crossEntropy));
+    const epochSamples = samplesAt(model, {
+      seedText,
+      alphabet: corpus.alphabet,
+      temperatures: options.temperatures,
+      length: options.sampleLength,
+      seed: seed + 100 * epoch,
+    });
+    samples.push({ epoch: epoch + 1, samples: epochSamples });
+    if (options.verbose) {
+      log(
+        `${runId} epoch ${epoch + 1}/${epochs}: held-out loss ${last.crossEntropy.toFixed(4)}, perplexity ${perplexity(last.crossEntropy).toFixed(2)}, ${bitsPerChar(last.crossEntropy).toFixed(3)} bits/char`,
+      );
+      for (const s of epochSamples) {
+        log(`  T=${s.temperature}: ${JSON.stringify(seedText)} + ${JSON.stringify(s.text)}`);
+      }
+    }
+  }
+  const params = model.countParams();
+  model.dispose();
+  return {
+    metrics: {
+      valLoss: last.crossEntropy,
+      perplexity: perplexity(last.crossEntropy),
+      bitsPerChar: bitsPerChar(last.crossEntropy),
+      valAccuracy: last.accuracy,
+      trainLoss: history.loss.at(-1) ?? Number.NaN,
+      params,
+    },
+    history,
+    seconds: trainSeconds,
+    extra: { window, epochs, seedText, samples },
+  };
+}
+
+/**
+ * The char-lm example: loads the corpus, splits it 90/10, and runs every model setting of the
+ * sweep (then the best by held-out bits per character again with new seeds), writing each run's
+ * config, history, metrics and generated samples, `results.json`/`results.md`, and `samples.md`
+ * (the text generated by the best setting after each epoch).
+ */
+export async function runCharLmExperiment(
+  options: CharLmOptions,
+  log: (line: string) => void = console.log,
+  sink: ProgressSink = process.stderr,
+): Promise<CharLmResults> {
+  const backend = await initBackend({ log: options.verbose ? log : false });
+  const settings = await readSettings<CharLmSetting>(options.sweep);
+  const corpus = await loadSplitCorpus(options.data, {
+    trainChars: options.trainChars,
+    evalChars: options.evalChars,
+  });
+  const info = {
+    file: options.data,
+    totalChars: corpus.totalChars,
+    trainChars: corpus.train.length,
+    heldOutChars: corpus.heldOut.length,
+    alphabetSize: corpus.alphabet.size,
+  };
+  const notes =
+    `Corpus ${path.basename(options.data)}: ${info.totalChars} characters, alphabet of ${info.alphabetSize}; ` +
+    `trained on the first ${info.trainChars} characters (stride ${options.stride}), held-out ${info.heldOutChars} characters from the last 10%. ` +
+    `Backend ${backend.name}; seed ${options.seed}${options.quick ? '; quick mode' : ''}.`;
+  log(`char-lm: ${notes}`);
+  const sweep = await runSweep({
+    title: 'char-lm: next character from a window, RMSProp (held-out figures)',
+    settings,
+    metric: 'bitsPerChar',
+    minimize: true,
+    out: options.out,
+    seed: options.seed,
+    repeats: options.repeats,
+    columns: ['valLoss', 'perplexity', 'bitsPerChar', 'valAccuracy', 'trainLoss', 'params'],
+    notes,
+    log,
+    run: (setting, seed, runId) =>
+      runCharLmSetting(setting, seed, runId, corpus, options, log, sink),
+  });
+  const best = sweep.runs.find((r) => r.setting.id === sweep.best.id);
+  if (best) {
+    const extra = best.extra as { seedText: string; samples: EpochSamples[] };
+    const lines = [
+      `# Samples of \`${best.runId}\``,
+      '',
+      `Seed text (the start of the held-out part): ${JSON.stringify(extra.seedText)}; ${options.sampleLength} characters per temperature.`,
+      '',
+    ];
+    for (const e of extra.samples) {
+      lines.push(`## After epoch ${e.epoch}`, '');
+      for (const s of e.samples)
+        lines.push(`T = ${s.temperature}:`, '', '```text', s.text, '```', '');
+    }
+    await writeFileAtomic(path.join(options.out, 'samples.md'), `${lines.join('\n')}\n`);
+  }
+  log(
+    `\n${markdownTable(
+      ['setting', 'held-out loss', 'perplexity', 'bits/char', 'train s'],
+      sweep.runs.map((r) => [
+        r.runId,
+        r.metrics.valLoss.toFixed(4),
+        r.metrics.perplexity.toFixed(2),
+        r.metrics.bitsPerChar.toFixed(3),
+        r.seconds.toFixed(1),
+      ]),
+    )}`,
+  );
+  log(`wrote ${options.out}`);
+  return { backend: backend.name, corpus: info, sweep };
+}
