@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMulConfig } from './batch-mat-mul';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
+import { gatherV2Config } from './gather-v2';
 import type { DirectKernelBackend } from './kernel-io';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { unpackConfig } from './unpack';
@@ -30,6 +31,7 @@ export function registerDirectKernels(backendName: DirectKernelBackend): string[
     conv2DBackpropFilterConfig(backendName),
     unpackConfig(backendName),
     maxPoolGradConfig(backendName),
+    gatherV2Config(backendName),
   ];
   const matMul = backendName === 'wasm' ? batchMatMulConfig() : undefined;
   if (matMul) configs.push(matMul);
