@@ -39,6 +39,13 @@ export type {
 export type { CellOptions, CellState, RecurrentCell as RecurrentCellLike } from './recurrent-cell';
 export { type SampleNextOptions, sampleNext } from './sample-next';
 export {
+  loadExtra,
+  loadModel,
+  type SavedModelInfo,
+  type SaveModelOptions,
+  saveModel,
+} from './save-model';
+export {
   type EarlyStoppingOptions,
   type TrainCallbacks,
   type TrainData,
@@ -49,10 +56,3 @@ export {
 } from './train';
 export { type UnrollOptions, unroll } from './unroll';
 export { type GradientClippingOptions, withGradientClipping } from './with-gradient-clipping';
-export {
-  loadExtra,
-  loadModel,
-  type SavedModelInfo,
-  type SaveModelOptions,
-  saveModel,
-} from './save-model';
