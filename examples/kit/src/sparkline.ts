@@ -14,6 +14,7 @@ export interface SparklineOptions {
  * scale (true vs predicted).
  * @example
  * ```ts
+ * import { sparkline } from '@seqlearn/example-kit';
  * console.log(sparkline([0, 1, 2, 3, 4, 5, 6, 7])); // ▁▂▃▄▅▆▇█
  * ```
  */
