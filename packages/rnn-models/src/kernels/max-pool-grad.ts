@@ -41,34 +41,36 @@ export function maxPoolGrad({
   out.fill(0);
   const xs = view(backend, input);
   const gs = view(backend, dy);
-  const best = new Float32Array(channels);
-  const where = new Int32Array(channels);
+  // Offsets (into the input) of the window positions that lie inside it, for one output position.
+  const offsets = new Int32Array(filterHeight * filterWidth);
   for (let b = 0; b < batchSize; b++) {
     for (let orow = 0; orow < outHeight; orow++) {
       const r0 = orow * strideHeight - top;
       for (let ocol = 0; ocol < outWidth; ocol++) {
         const c0 = ocol * strideWidth - left;
-        best.fill(Number.NEGATIVE_INFINITY);
-        where.fill(-1);
+        let valid = 0;
         for (let fr = 0; fr < filterHeight; fr++) {
           const r = r0 + fr;
           if (r < 0 || r >= inHeight) continue;
           for (let fc = 0; fc < filterWidth; fc++) {
             const c = c0 + fc;
-            if (c < 0 || c >= inWidth) continue;
-            const base = ((b * inHeight + r) * inWidth + c) * channels;
-            for (let ch = 0; ch < channels; ch++) {
-              const v = xs[base + ch];
-              if (v > best[ch] || where[ch] < 0) {
-                best[ch] = v;
-                where[ch] = base + ch;
-              }
-            }
+            if (c >= 0 && c < inWidth)
+              offsets[valid++] = ((b * inHeight + r) * inWidth + c) * channels;
           }
         }
+        if (valid === 0) continue;
         const g = ((b * outHeight + orow) * outWidth + ocol) * channels;
         for (let ch = 0; ch < channels; ch++) {
-          if (where[ch] >= 0) out[where[ch]] += gs[g + ch];
+          let at = offsets[0] + ch;
+          let best = xs[at];
+          for (let w = 1; w < valid; w++) {
+            const v = xs[offsets[w] + ch];
+            if (v > best) {
+              best = v;
+              at = offsets[w] + ch;
+            }
+          }
+          out[at] += gs[g + ch];
         }
       }
     }
