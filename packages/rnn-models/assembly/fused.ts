@@ -1,0 +1,559 @@
+// Time loops of the fused recurrent layers (SimpleRNN, LSTM, GRU), forward and backward, on raw
+// f32 buffers in the imported memory. Compiled with SIMD by scripts/build-wasm.mjs; the JavaScript
+// side (src/fused/wasm-kernel.ts) owns the memory layout and passes byte offsets.
+//
+// Layout: batch-major. xp [B, T, G] is the input projection x·W + b of every step; hs [B, T, H] the
+// state after every step; mask [B, T] (1 = keep, 0 = carry the previous state), 0 when absent.
+// Activations: 0 linear, 1 tanh, 2 sigmoid, 3 hardSigmoid (tfjs: clip(0.2x + 0.5, 0, 1)), 4 relu.
+
+// ---------------------------------------------------------------------------------------------
+// C[M, N] (+)= A[M, K] · B[K, N], row-major with leading dimensions in floats.
+// ---------------------------------------------------------------------------------------------
+export function gemm(
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  k: i32,
+  n: i32,
+  accumulate: i32,
+): void {
+  if (!accumulate) {
+    for (let i = 0; i < m; i++) memory.fill(c + ((<usize>(i * ldc)) << 2), 0, (<usize>n) << 2);
+  }
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const a0 = a + ((<usize>(i * lda)) << 2);
+    const a1 = a0 + ((<usize>lda) << 2);
+    const a2 = a1 + ((<usize>lda) << 2);
+    const a3 = a2 + ((<usize>lda) << 2);
+    const c0 = c + ((<usize>(i * ldc)) << 2);
+    const c1 = c0 + ((<usize>ldc) << 2);
+    const c2 = c1 + ((<usize>ldc) << 2);
+    const c3 = c2 + ((<usize>ldc) << 2);
+    let j = 0;
+    for (; j + 8 <= n; j += 8) {
+      const jo = (<usize>j) << 2;
+      let s00 = v128.load(c0 + jo);
+      let s01 = v128.load(c0 + jo, 16);
+      let s10 = v128.load(c1 + jo);
+      let s11 = v128.load(c1 + jo, 16);
+      let s20 = v128.load(c2 + jo);
+      let s21 = v128.load(c2 + jo, 16);
+      let s30 = v128.load(c3 + jo);
+      let s31 = v128.load(c3 + jo, 16);
+      let bp = b + jo;
+      const bstep = (<usize>ldb) << 2;
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const po = (<usize>p) << 2;
+        const x0 = f32x4.splat(load<f32>(a0 + po));
+        const x1 = f32x4.splat(load<f32>(a1 + po));
+        const x2 = f32x4.splat(load<f32>(a2 + po));
+        const x3 = f32x4.splat(load<f32>(a3 + po));
+        s00 = f32x4.add(s00, f32x4.mul(x0, b0));
+        s01 = f32x4.add(s01, f32x4.mul(x0, b1));
+        s10 = f32x4.add(s10, f32x4.mul(x1, b0));
+        s11 = f32x4.add(s11, f32x4.mul(x1, b1));
+        s20 = f32x4.add(s20, f32x4.mul(x2, b0));
+        s21 = f32x4.add(s21, f32x4.mul(x2, b1));
+        s30 = f32x4.add(s30, f32x4.mul(x3, b0));
+        s31 = f32x4.add(s31, f32x4.mul(x3, b1));
+        bp += bstep;
+      }
+      v128.store(c0 + jo, s00);
+      v128.store(c0 + jo, s01, 16);
+      v128.store(c1 + jo, s10);
+      v128.store(c1 + jo, s11, 16);
+      v128.store(c2 + jo, s20);
+      v128.store(c2 + jo, s21, 16);
+      v128.store(c3 + jo, s30);
+      v128.store(c3 + jo, s31, 16);
+    }
+    for (; j < n; j++) {
+      for (let r = 0; r < 4; r++) {
+        const ar = a0 + ((<usize>(r * lda)) << 2);
+        const cr = c0 + ((<usize>(r * ldc + j)) << 2);
+        let s = load<f32>(cr);
+        for (let p = 0; p < k; p++)
+          s += load<f32>(ar + ((<usize>p) << 2)) * load<f32>(b + ((<usize>(p * ldb + j)) << 2));
+        store<f32>(cr, s);
+      }
+    }
+  }
+  for (; i < m; i++) {
+    const ar = a + ((<usize>(i * lda)) << 2);
+    const cr = c + ((<usize>(i * ldc)) << 2);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const jo = (<usize>j) << 2;
+      let s = v128.load(cr + jo);
+      for (let p = 0; p < k; p++) {
+        s = f32x4.add(
+          s,
+          f32x4.mul(
+            f32x4.splat(load<f32>(ar + ((<usize>p) << 2))),
+            v128.load(b + ((<usize>(p * ldb)) << 2) + jo),
+          ),
+        );
+      }
+      v128.store(cr + jo, s);
+    }
+    for (; j < n; j++) {
+      let s = load<f32>(cr + ((<usize>j) << 2));
+      for (let p = 0; p < k; p++)
+        s += load<f32>(ar + ((<usize>p) << 2)) * load<f32>(b + ((<usize>(p * ldb + j)) << 2));
+      store<f32>(cr + ((<usize>j) << 2), s);
+    }
+  }
+}
+
+/** dst[cols, rows] = src[rows, cols]ᵀ. */
+export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      store<f32>(
+        dst + ((<usize>(c * rows + r)) << 2),
+        load<f32>(src + ((<usize>(r * cols + c)) << 2)),
+      );
+    }
+  }
+}
+
+// @ts-expect-error: decorator
+function activate(x: f32, kind: i32): f32 {
+  if (kind === 1) return Mathf.tanh(x);
+  if (kind === 2) return <f32>1 / (<f32>1 + Mathf.exp(-x));
+  if (kind === 3) return Mathf.min(Mathf.max(<f32>0.2 * x + <f32>0.5, 0), 1);
+  if (kind === 4) return Mathf.max(x, 0);
+  return x;
+}
+
+/** Derivative of the activation, from its output y. */
+// @ts-expect-error: decorator
+function derivative(y: f32, kind: i32): f32 {
+  if (kind === 1) return <f32>1 - y * y;
+  if (kind === 2) return y * (<f32>1 - y);
+  if (kind === 3) return y > 0 && y < 1 ? <f32>0.2 : 0;
+  if (kind === 4) return y > 0 ? <f32>1 : 0;
+  return 1;
+}
+
+// @ts-expect-error: decorator
+function f(p: usize, i: i32): f32 {
+  return load<f32>(p + ((<usize>i) << 2));
+}
+// @ts-expect-error: decorator
+function put(p: usize, i: i32, v: f32): void {
+  store<f32>(p + ((<usize>i) << 2), v);
+}
+// @ts-expect-error: decorator
+function keep(mask: usize, i: i32): bool {
+  return mask === 0 || load<f32>(mask + ((<usize>i) << 2)) !== 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SimpleRNN: h = act(xp + h_prev·U). Gates are hs itself.
+// ---------------------------------------------------------------------------------------------
+export function rnnForward(
+  xp: usize,
+  u: usize,
+  hs: usize,
+  mask: usize,
+  T: i32,
+  B: i32,
+  H: i32,
+  act: i32,
+): void {
+  for (let t = 0; t < T; t++) {
+    const pre = xp + ((<usize>(t * H)) << 2);
+    if (t > 0) gemm(hs + ((<usize>((t - 1) * H)) << 2), T * H, u, H, pre, T * H, B, H, H, 1);
+    for (let b = 0; b < B; b++) {
+      const row = b * T * H + t * H;
+      const on = keep(mask, b * T + t);
+      for (let j = 0; j < H; j++) {
+        const idx = row + j;
+        if (on) put(hs, idx, activate(f(xp, idx), act));
+        else put(hs, idx, t > 0 ? f(hs, idx - H) : 0);
+      }
+    }
+  }
+}
+
+/** dhs [B,T,H] in: gradient on every output state; overwritten. dg [B,T,H] out. uT [H,H]. */
+export function rnnBackward(
+  hs: usize,
+  dhs: usize,
+  uT: usize,
+  dg: usize,
+  mask: usize,
+  T: i32,
+  B: i32,
+  H: i32,
+  act: i32,
+): void {
+  for (let t = T - 1; t >= 0; t--) {
+    for (let b = 0; b < B; b++) {
+      const row = b * T * H + t * H;
+      const on = keep(mask, b * T + t);
+      for (let j = 0; j < H; j++) {
+        const idx = row + j;
+        const dh = f(dhs, idx);
+        if (on) put(dg, idx, dh * derivative(f(hs, idx), act));
+        else {
+          put(dg, idx, 0);
+          if (t > 0) put(dhs, idx - H, f(dhs, idx - H) + dh);
+        }
+      }
+    }
+    if (t > 0)
+      gemm(
+        dg + ((<usize>(t * H)) << 2),
+        T * H,
+        uT,
+        H,
+        dhs + ((<usize>((t - 1) * H)) << 2),
+        T * H,
+        B,
+        H,
+        H,
+        1,
+      );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// LSTM, Keras gate order i, f, c, o: xp [B,T,4H] becomes the activated gates in place.
+// cs [B,T,H] cell states, ac [B,T,H] act(c), hs [B,T,H].
+// ---------------------------------------------------------------------------------------------
+export function lstmForward(
+  xp: usize,
+  u: usize,
+  hs: usize,
+  cs: usize,
+  ac: usize,
+  mask: usize,
+  T: i32,
+  B: i32,
+  H: i32,
+  act: i32,
+  ract: i32,
+): void {
+  const G = 4 * H;
+  for (let t = 0; t < T; t++) {
+    if (t > 0)
+      gemm(
+        hs + ((<usize>((t - 1) * H)) << 2),
+        T * H,
+        u,
+        G,
+        xp + ((<usize>(t * G)) << 2),
+        T * G,
+        B,
+        H,
+        G,
+        1,
+      );
+    for (let b = 0; b < B; b++) {
+      const grow = b * T * G + t * G;
+      const row = b * T * H + t * H;
+      const on = keep(mask, b * T + t);
+      for (let j = 0; j < H; j++) {
+        const idx = row + j;
+        const cPrev: f32 = t > 0 ? f(cs, idx - H) : 0;
+        if (on) {
+          const gi = activate(f(xp, grow + j), ract);
+          const gf = activate(f(xp, grow + H + j), ract);
+          const gc = activate(f(xp, grow + 2 * H + j), act);
+          const go = activate(f(xp, grow + 3 * H + j), ract);
+          put(xp, grow + j, gi);
+          put(xp, grow + H + j, gf);
+          put(xp, grow + 2 * H + j, gc);
+          put(xp, grow + 3 * H + j, go);
+          const c = gf * cPrev + gi * gc;
+          const a = activate(c, act);
+          put(cs, idx, c);
+          put(ac, idx, a);
+          put(hs, idx, go * a);
+        } else {
+          put(cs, idx, cPrev);
+          put(ac, idx, 0);
+          put(hs, idx, t > 0 ? f(hs, idx - H) : 0);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * dhs [B,T,H] in (overwritten), dc [B,H] in: gradient on the last cell state (overwritten).
+ * dg [B,T,4H] out: gradient on the pre-activation gates. uT [4H,H].
+ */
+export function lstmBackward(
+  gates: usize,
+  cs: usize,
+  ac: usize,
+  dhs: usize,
+  dc: usize,
+  uT: usize,
+  dg: usize,
+  mask: usize,
+  T: i32,
+  B: i32,
+  H: i32,
+  act: i32,
+  ract: i32,
+): void {
+  const G = 4 * H;
+  for (let t = T - 1; t >= 0; t--) {
+    for (let b = 0; b < B; b++) {
+      const grow = b * T * G + t * G;
+      const row = b * T * H + t * H;
+      const on = keep(mask, b * T + t);
+      for (let j = 0; j < H; j++) {
+        const idx = row + j;
+        const dh = f(dhs, idx);
+        if (on) {
+          const gi = f(gates, grow + j);
+          const gf = f(gates, grow + H + j);
+          const gc = f(gates, grow + 2 * H + j);
+          const go = f(gates, grow + 3 * H + j);
+          const a = f(ac, idx);
+          const cPrev: f32 = t > 0 ? f(cs, idx - H) : 0;
+          const dct = f(dc, b * H + j) + dh * go * derivative(a, act);
+          put(dg, grow + j, dct * gc * derivative(gi, ract));
+          put(dg, grow + H + j, dct * cPrev * derivative(gf, ract));
+          put(dg, grow + 2 * H + j, dct * gi * derivative(gc, act));
+          put(dg, grow + 3 * H + j, dh * a * derivative(go, ract));
+          put(dc, b * H + j, dct * gf);
+        } else {
+          put(dg, grow + j, 0);
+          put(dg, grow + H + j, 0);
+          put(dg, grow + 2 * H + j, 0);
+          put(dg, grow + 3 * H + j, 0);
+          if (t > 0) put(dhs, idx - H, f(dhs, idx - H) + dh);
+        }
+      }
+    }
+    if (t > 0)
+      gemm(
+        dg + ((<usize>(t * G)) << 2),
+        T * G,
+        uT,
+        H,
+        dhs + ((<usize>((t - 1) * H)) << 2),
+        T * H,
+        B,
+        G,
+        H,
+        1,
+      );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// GRU, Keras gate order z, r, h. resetAfter = 1: n = act(xp_h + r * (h_prev·U_h + brec_h)), the
+// Keras 2 / PyTorch form; resetAfter = 0: n = act(xp_h + (r * h_prev)·U_h). h = z h_prev + (1-z) n.
+// xp [B,T,3H] becomes the activated gates (z, r, n) in place. aux [B,T,H]: h_prev·U_h + brec_h
+// (resetAfter) or r * h_prev (not). rec [B,3H] scratch.
+// ---------------------------------------------------------------------------------------------
+export function gruForward(
+  xp: usize,
+  u: usize,
+  brec: usize,
+  hs: usize,
+  aux: usize,
+  rec: usize,
+  mask: usize,
+  T: i32,
+  B: i32,
+  H: i32,
+  act: i32,
+  ract: i32,
+  resetAfter: i32,
+): void {
+  const G = 3 * H;
+  for (let t = 0; t < T; t++) {
+    const hPrev = hs + ((<usize>((t - 1) * H)) << 2);
+    if (resetAfter) {
+      for (let b = 0; b < B; b++) memory.copy(rec + ((<usize>(b * G)) << 2), brec, (<usize>G) << 2);
+      if (t > 0) gemm(hPrev, T * H, u, G, rec, G, B, H, G, 1);
+    } else if (t > 0) {
+      gemm(hPrev, T * H, u, G, xp + ((<usize>(t * G)) << 2), T * G, B, H, 2 * H, 1);
+    }
+    for (let b = 0; b < B; b++) {
+      const grow = b * T * G + t * G;
+      const row = b * T * H + t * H;
+      for (let j = 0; j < H; j++) {
+        let pz = f(xp, grow + j);
+        let pr = f(xp, grow + H + j);
+        if (resetAfter) {
+          pz += f(rec, b * G + j);
+          pr += f(rec, b * G + H + j);
+        }
+        const z = activate(pz, ract);
+        const r = activate(pr, ract);
+        put(xp, grow + j, z);
+        put(xp, grow + H + j, r);
+        const hp: f32 = t > 0 ? f(hs, row + j - H) : 0;
+        if (resetAfter) put(aux, row + j, f(rec, b * G + 2 * H + j));
+        else put(aux, row + j, r * hp);
+      }
+    }
+    if (!resetAfter && t > 0) {
+      gemm(
+        aux + ((<usize>(t * H)) << 2),
+        T * H,
+        u + ((<usize>(2 * H)) << 2),
+        G,
+        xp + ((<usize>(t * G + 2 * H)) << 2),
+        T * G,
+        B,
+        H,
+        H,
+        1,
+      );
+    }
+    for (let b = 0; b < B; b++) {
+      const grow = b * T * G + t * G;
+      const row = b * T * H + t * H;
+      const on = keep(mask, b * T + t);
+      for (let j = 0; j < H; j++) {
+        const idx = row + j;
+        const hp: f32 = t > 0 ? f(hs, idx - H) : 0;
+        if (on) {
+          const z = f(xp, grow + j);
+          let pn = f(xp, grow + 2 * H + j);
+          if (resetAfter) pn += f(xp, grow + H + j) * f(aux, idx);
+          const n = activate(pn, act);
+          put(xp, grow + 2 * H + j, n);
+          put(hs, idx, z * hp + (<f32>1 - z) * n);
+        } else {
+          put(hs, idx, hp);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * dhs [B,T,H] in (overwritten). dgx [B,T,3H] out: gradient on xp. dgr [B,T,3H] out: gradient on
+ * the recurrent pre-activations (h_prev·U + brec for resetAfter; for not, the z and r columns of
+ * h_prev·U and the h columns of (r h_prev)·U_h). dtmp [B,H] scratch. uT [3H,H].
+ */
+export function gruBackward(
+  gates: usize,
+  hs: usize,
+  aux: usize,
+  dhs: usize,
+  uT: usize,
+  dgx: usize,
+  dgr: usize,
+  dtmp: usize,
+  mask: usize,
+  T: i32,
+  B: i32,
+  H: i32,
+  act: i32,
+  ract: i32,
+  resetAfter: i32,
+): void {
+  const G = 3 * H;
+  for (let t = T - 1; t >= 0; t--) {
+    for (let b = 0; b < B; b++) {
+      const grow = b * T * G + t * G;
+      const row = b * T * H + t * H;
+      const on = keep(mask, b * T + t);
+      for (let j = 0; j < H; j++) {
+        const idx = row + j;
+        const dh = f(dhs, idx);
+        if (on) {
+          const z = f(gates, grow + j);
+          const r = f(gates, grow + H + j);
+          const n = f(gates, grow + 2 * H + j);
+          const hp: f32 = t > 0 ? f(hs, idx - H) : 0;
+          const dpn = dh * (<f32>1 - z) * derivative(n, act);
+          const dpz = dh * (hp - n) * derivative(z, ract);
+          put(dgx, grow + j, dpz);
+          put(dgr, grow + j, dpz);
+          put(dgx, grow + 2 * H + j, dpn);
+          if (resetAfter) {
+            const dpr = dpn * f(aux, idx) * derivative(r, ract);
+            put(dgx, grow + H + j, dpr);
+            put(dgr, grow + H + j, dpr);
+            put(dgr, grow + 2 * H + j, dpn * r);
+          } else {
+            put(dgr, grow + 2 * H + j, dpn);
+          }
+          if (t > 0) put(dhs, idx - H, f(dhs, idx - H) + dh * z);
+        } else {
+          for (let q = 0; q < 3; q++) {
+            put(dgx, grow + q * H + j, 0);
+            put(dgr, grow + q * H + j, 0);
+          }
+          if (t > 0) put(dhs, idx - H, f(dhs, idx - H) + dh);
+        }
+      }
+    }
+    if (!resetAfter) {
+      // d(r h_prev) = dpn · U_hᵀ, then dr and the direct path to h_prev.
+      gemm(
+        dgr + ((<usize>(t * G + 2 * H)) << 2),
+        T * G,
+        uT + ((<usize>(2 * H * H)) << 2),
+        H,
+        dtmp,
+        H,
+        B,
+        H,
+        H,
+        0,
+      );
+      for (let b = 0; b < B; b++) {
+        const grow = b * T * G + t * G;
+        const row = b * T * H + t * H;
+        const on = keep(mask, b * T + t);
+        for (let j = 0; j < H; j++) {
+          if (!on) continue;
+          const drh = f(dtmp, b * H + j);
+          const hp: f32 = t > 0 ? f(hs, row + j - H) : 0;
+          const r = f(gates, grow + H + j);
+          const dpr = drh * hp * derivative(r, ract);
+          put(dgx, grow + H + j, dpr);
+          put(dgr, grow + H + j, dpr);
+          if (t > 0) put(dhs, row + j - H, f(dhs, row + j - H) + drh * r);
+        }
+      }
+      if (t > 0)
+        gemm(
+          dgr + ((<usize>(t * G)) << 2),
+          T * G,
+          uT,
+          H,
+          dhs + ((<usize>((t - 1) * H)) << 2),
+          T * H,
+          B,
+          2 * H,
+          H,
+          1,
+        );
+    } else if (t > 0) {
+      gemm(
+        dgr + ((<usize>(t * G)) << 2),
+        T * G,
+        uT,
+        H,
+        dhs + ((<usize>((t - 1) * H)) << 2),
+        T * H,
+        B,
+        G,
+        H,
+        1,
+      );
+    }
+  }
+}

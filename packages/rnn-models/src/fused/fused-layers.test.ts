@@ -1,0 +1,179 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FusedGRU } from './fused-gru';
+import { FusedLSTM } from './fused-lstm';
+import type { FusedRecurrentArgs } from './fused-recurrent';
+import { FusedSimpleRNN } from './fused-simple-rnn';
+import { type FusedImplementation, setFusedImplementation } from './recurrence';
+
+type Kind = 'lstm' | 'gru' | 'simpleRNN';
+type Layer = tf.layers.Layer;
+
+const FUSED = { lstm: FusedLSTM, gru: FusedGRU, simpleRNN: FusedSimpleRNN };
+const STOCK = {
+  lstm: (a: object) => tf.layers.lstm(a as Parameters<typeof tf.layers.lstm>[0]),
+  gru: (a: object) => tf.layers.gru(a as Parameters<typeof tf.layers.gru>[0]),
+  simpleRNN: (a: object) => tf.layers.simpleRNN(a as Parameters<typeof tf.layers.simpleRNN>[0]),
+};
+
+const B = 3;
+const T = 6;
+const F = 4;
+const H = 5;
+
+/** Inputs whose trailing (or leading) steps are all zero, so `Masking` masks them. */
+function inputs(seed: number, padded: boolean): tf.Tensor3D {
+  return tf.tidy(() => {
+    const x = tf.randomNormal([B, T, F], 0, 1, 'float32', seed) as tf.Tensor3D;
+    if (!padded) return x;
+    // example 0: none masked, example 1: last 2 masked, example 2: first 3 masked
+    const keep = tf.tensor3d(
+      [
+        [1, 1, 1, 1, 1, 1],
+        [1, 1, 1, 1, 0, 0],
+        [0, 0, 0, 1, 1, 1],
+      ].flat(),
+      [B, T, 1],
+    );
+    return tf.mul(x, keep) as tf.Tensor3D;
+  });
+}
+
+interface Run {
+  output: Float32Array;
+  grads: Float32Array[];
+}
+
+/** Applies the layers in order (passing the mask along) and returns the output and the gradients
+ * of sum(output · R) w.r.t. the input and every weight. */
+function run(layers: Layer[], x: tf.Tensor3D, masked: boolean): Run {
+  return tf.tidy(() => {
+    const xv = tf.variable(x);
+    const weights = layers.flatMap((l) =>
+      l.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val),
+    );
+    let out!: tf.Tensor;
+    const r = tf.randomNormal(
+      layers[layers.length - 1].computeOutputShape([B, T, F]) as number[],
+      0,
+      1,
+      'float32',
+      7,
+    );
+    const mask0: tf.Tensor | undefined = masked ? tf.any(tf.notEqual(x, 0), -1) : undefined;
+    const { grads } = tf.variableGrads(() => {
+      let h: tf.Tensor = xv;
+      let mask = mask0;
+      for (const layer of layers) {
+        const next = layer.apply(h, mask ? { mask } : {}) as tf.Tensor;
+        mask = mask ? ((layer.computeMask(h, mask) as tf.Tensor | null) ?? undefined) : undefined;
+        h = next;
+      }
+      out = tf.keep(h);
+      return tf.sum(tf.mul(h, tf.reshape(r, h.shape)));
+    }, [xv, ...weights]);
+    const result = {
+      output: out.dataSync() as Float32Array,
+      grads: [xv, ...weights].map((v) => grads[v.name].dataSync() as Float32Array),
+    };
+    out.dispose();
+    xv.dispose();
+    return result;
+  }) as unknown as Run;
+}
+
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+/** Builds a stack of stock layers and the same stack of fused layers with equal weights. */
+function pair(kind: Kind, stack: Partial<FusedRecurrentArgs>[]): [Layer[], Layer[]] {
+  const stock: Layer[] = [];
+  const fused: Layer[] = [];
+  let shape: number[] = [B, T, F];
+  stack.forEach((options, i) => {
+    const args = {
+      units: H,
+      recurrentActivation: 'sigmoid',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 10 + i }),
+      recurrentInitializer: tf.initializers.glorotUniform({ seed: 20 + i }),
+      biasInitializer: tf.initializers.randomNormal({ seed: 30 + i, stddev: 0.5 }),
+      ...options,
+    };
+    const s = STOCK[kind](args);
+    const f = new FUSED[kind](args as FusedRecurrentArgs);
+    tf.tidy(() => {
+      s.apply(tf.zeros(shape));
+      f.apply(tf.zeros(shape));
+    });
+    f.setWeights(s.getWeights());
+    shape = s.computeOutputShape(shape) as number[];
+    stock.push(s);
+    fused.push(f);
+  });
+  return [stock, fused];
+}
+
+const CASES: { title: string; stack: Partial<FusedRecurrentArgs>[]; masked?: boolean }[] = [
+  { title: 'the last output', stack: [{}] },
+  { title: 'the whole sequence', stack: [{ returnSequences: true }] },
+  { title: 'masked steps', stack: [{ returnSequences: true }], masked: true },
+  { title: 'masked steps, last output', stack: [{}], masked: true },
+  { title: 'goBackwards', stack: [{ goBackwards: true, returnSequences: true }] },
+  { title: 'goBackwards with masks', stack: [{ goBackwards: true }], masked: true },
+  { title: 'two stacked layers', stack: [{ returnSequences: true }, { units: 3 }], masked: true },
+  {
+    title: 'hardSigmoid gates and relu, no bias',
+    stack: [
+      {
+        recurrentActivation: 'hardSigmoid',
+        activation: 'relu',
+        useBias: false,
+        returnSequences: true,
+      },
+    ],
+  },
+];
+
+const backends = ['cpu', 'wasm'];
+const implementations: FusedImplementation[] = ['wasm', 'tf'];
+
+for (const backend of backends) {
+  describe(`fused layers on the ${backend} backend`, () => {
+    let previous = '';
+    beforeAll(async () => {
+      previous = tf.getBackend() ?? 'cpu';
+      await tf.setBackend(backend);
+    });
+    afterAll(async () => {
+      setFusedImplementation('auto');
+      await tf.setBackend(previous);
+    });
+
+    for (const impl of implementations) {
+      for (const kind of ['lstm', 'gru', 'simpleRNN'] as Kind[]) {
+        for (const c of CASES) {
+          if (kind === 'simpleRNN' && c.title.startsWith('hardSigmoid')) continue;
+          it(`${kind} (${impl} loop) matches the stock layer for ${c.title}`, () => {
+            setFusedImplementation(impl);
+            const [stock, fused] = pair(kind, c.stack);
+            const x = inputs(1, c.masked ?? false);
+            const a = run(stock, x, c.masked ?? false);
+            const b = run(fused, x, c.masked ?? false);
+            expect(maxDiff(a.output, b.output)).toBeLessThan(1e-5);
+            expect(b.grads.length).toBe(a.grads.length);
+            for (let i = 0; i < a.grads.length; i++) {
+              expect(maxDiff(a.grads[i], b.grads[i])).toBeLessThan(1e-4);
+            }
+            for (const l of [...stock, ...fused]) l.dispose();
+            x.dispose();
+          });
+        }
+      }
+    }
+  });
+}
