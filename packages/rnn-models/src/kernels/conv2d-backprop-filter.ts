@@ -11,10 +11,12 @@ interface Conv2DBackpropFilterAttrs {
 
 /**
  * `Conv2DBackpropFilter` (the filter gradient of `conv2d`, and so of `Conv1D`) as an im2col and
- * one matrix product: the input patches are laid out as a `[filterHeight·filterWidth·inChannels,
- * batch·outHeight·outWidth]` matrix and multiplied by `dy` seen as `[batch·outHeight·outWidth,
- * outChannels]` with the backend's own `BatchMatMul`, which gives the filter in its
- * `[filterHeight, filterWidth, inChannels, outChannels]` layout directly.
+ * one matrix product: the input patches are laid out as a `[batch·outHeight·outWidth,
+ * filterHeight·filterWidth·inChannels]` matrix (for channels-last data each patch row is a few
+ * contiguous copies) and its transpose is multiplied by `dy` seen as `[batch·outHeight·outWidth,
+ * outChannels]`, which gives the filter in its `[filterHeight, filterWidth, inChannels,
+ * outChannels]` layout directly. On wasm the product is the backend's `BatchMatMul` (XNNPACK);
+ * on cpu a tight loop.
  */
 export function conv2DBackpropFilter({
   inputs,
@@ -45,8 +47,9 @@ export function conv2DBackpropFilter({
   const channelsLast = info.dataFormat === 'channelsLast';
   const n = batchSize * outHeight * outWidth;
   const k = filterHeight * filterWidth * inChannels;
+  const span = filterWidth * inChannels; // one filter row of a patch
 
-  const cols = allocate(backend, [1, k, n], 'float32');
+  const cols = allocate(backend, [1, n, k], 'float32');
   // dy must be [n, outChannels]: channels-last already is; channels-first is transposed here.
   const dyMatrix = channelsLast ? null : allocate(backend, [1, n, outChannels], 'float32');
   const a = view(backend, cols);
@@ -56,23 +59,26 @@ export function conv2DBackpropFilter({
   const sr = channelsLast ? inWidth * inChannels : inWidth;
   const sc = channelsLast ? inChannels : 1;
   const sch = channelsLast ? 1 : inHeight * inWidth;
-  let rowOfA = 0;
-  for (let fr = 0; fr < filterHeight; fr++) {
-    for (let fc = 0; fc < filterWidth; fc++) {
-      for (let ch = 0; ch < inChannels; ch++, rowOfA++) {
-        let p = rowOfA * n;
-        for (let b = 0; b < batchSize; b++) {
-          for (let orow = 0; orow < outHeight; orow++) {
-            const r = orow * strideHeight + fr - top;
-            if (r < 0 || r >= inHeight) {
-              a.fill(0, p, p + outWidth);
-              p += outWidth;
-              continue;
-            }
-            const base = b * sb + r * sr + ch * sch;
-            for (let ocol = 0; ocol < outWidth; ocol++, p++) {
-              const c = ocol * strideWidth + fc - left;
-              a[p] = c < 0 || c >= inWidth ? 0 : xs[base + c * sc];
+  let dst = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let orow = 0; orow < outHeight; orow++) {
+      for (let ocol = 0; ocol < outWidth; ocol++) {
+        const c0 = ocol * strideWidth - left;
+        const inside = c0 >= 0 && c0 + filterWidth <= inWidth;
+        for (let fr = 0; fr < filterHeight; fr++, dst += span) {
+          const r = orow * strideHeight + fr - top;
+          if (r < 0 || r >= inHeight) {
+            a.fill(0, dst, dst + span);
+          } else if (channelsLast && inside) {
+            const from = b * sb + r * sr + c0 * inChannels;
+            a.set(xs.subarray(from, from + span), dst);
+          } else {
+            let p = dst;
+            for (let fc = 0; fc < filterWidth; fc++) {
+              const c = c0 + fc;
+              const base = b * sb + r * sr + c * sc;
+              const out = c < 0 || c >= inWidth;
+              for (let ch = 0; ch < inChannels; ch++, p++) a[p] = out ? 0 : xs[base + ch * sch];
             }
           }
         }
@@ -91,22 +97,21 @@ export function conv2DBackpropFilter({
     }
   }
   if (backendNameOf(backend) === 'cpu') {
-    // The cpu backend's BatchMatMul is slower than this loop over contiguous rows.
     const out = allocate(backend, [...filterShape], 'float32');
     const w = view(backend, out);
     const g = view(backend, dyMatrix ?? dy);
-    const acc = new Float64Array(outChannels);
-    for (let row = 0; row < k; row++) {
-      acc.fill(0);
-      const aBase = row * n;
-      for (let p = 0; p < n; p++) {
-        const v = a[aBase + p];
+    const acc = new Float64Array(k * outChannels);
+    for (let p = 0; p < n; p++) {
+      const aBase = p * k;
+      const gBase = p * outChannels;
+      for (let q = 0; q < k; q++) {
+        const v = a[aBase + q];
         if (v === 0) continue;
-        const gBase = p * outChannels;
-        for (let o = 0; o < outChannels; o++) acc[o] += v * g[gBase + o];
+        const wBase = q * outChannels;
+        for (let o = 0; o < outChannels; o++) acc[wBase + o] += v * g[gBase + o];
       }
-      w.set(acc, row * outChannels);
     }
+    w.set(acc);
     release(backend, cols);
     if (dyMatrix) release(backend, dyMatrix);
     return out;
@@ -116,11 +121,12 @@ export function conv2DBackpropFilter({
     shape: [1, n, outChannels],
     dtype: 'float32',
   };
+  // The registered wasm BatchMatMul (seqlearn's) transposes `cols` explicitly first.
   const matMul = tf.getKernel('BatchMatMul', 'wasm')!;
   const out = matMul.kernelFunc({
     inputs: { a: cols, b: bInfo },
     backend,
-    attrs: { transposeA: false, transposeB: false },
+    attrs: { transposeA: true, transposeB: false },
   }) as tf.TensorInfo;
   release(backend, cols);
   if (dyMatrix) release(backend, dyMatrix);
