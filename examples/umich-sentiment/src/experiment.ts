@@ -176,16 +176,20 @@ export async function runUmichSentiment(
       tf.dispose([x, y, xTest, yTest, probs]);
       model.dispose();
       const truth = test.map((s) => s.label);
-      const part = (keep: boolean) => {
+      // Accuracy on the test sentences that do (seen) or do not (unseen) also occur in training;
+      // left out when there are none, so that every reported figure is a number.
+      const part = (keep: boolean): Record<string, number> => {
         const t = pick(truth, seenInTrain, keep);
-        return t.length > 0 ? accuracy(t, pick(predicted, seenInTrain, keep)) : Number.NaN;
+        if (t.length === 0) return {};
+        const value = accuracy(t, pick(predicted, seenInTrain, keep));
+        return keep ? { accuracySeen: value } : { accuracyUnseen: value };
       };
       const unseenSize = seenInTrain.filter((s) => !s).length;
       return {
         metrics: {
           accuracy: accuracy(truth, predicted),
-          accuracyUnseen: part(false),
-          accuracySeen: part(true),
+          ...part(false),
+          ...part(true),
           trainSize: train_.length,
           testSize: test.length,
           unseenSize,
