@@ -9,9 +9,15 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
 /**
  * Registers seqlearn's direct training kernels for `backendName`, replacing the backend's own
- * where it has one: `UnsortedSegmentSum` (the gradient of `Embedding`) as a scatter-add over rows
- * and `Conv2DBackpropFilter` (the filter gradient of `Conv1D`) as an im2col and one matrix
- * product. The wasm backend of tfjs 4.x lacks both; the cpu backend has both, unusably slow.
+ * where it has one (tfjs' kernel registry is global, so this affects every model on that backend):
+ *
+ * - `UnsortedSegmentSum` (the gradient of `Embedding`): one scatter-add over rows;
+ * - `Conv2DBackpropFilter` (the filter gradient of `Conv1D`): an im2col and one matrix product;
+ * - `MaxPoolGrad` (`MaxPooling1D`): one pass over the windows;
+ * - `GatherV2` (`Embedding`) and `Unpack` (every recurrent layer): block copies;
+ * - on wasm, `BatchMatMul`: explicit transposes and subnormal flushing around wasm's own kernel.
+ *
+ * The wasm backend of tfjs 4.22 lacks the first two; the cpu backend has them, unusably slow.
  * {@link initBackend} calls this; call it yourself only when you select the backend yourself.
  * Calling it again is harmless.
  *
@@ -19,7 +25,9 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
  * import { registerDirectKernels } from '@seqlearn/rnn-models';
- * console.log(registerDirectKernels('cpu')); // ['UnsortedSegmentSum', 'Conv2DBackpropFilter']
+ * await tf.setBackend('cpu');
+ * console.log(registerDirectKernels('cpu'));
+ * // ['UnsortedSegmentSum', 'Conv2DBackpropFilter', 'Unpack', 'MaxPoolGrad', 'GatherV2']
  * const sum = tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6]]), tf.tensor1d([1, 0, 1], 'int32'), 2);
  * sum.print(); // [[3, 4], [6, 8]]
  * ```
