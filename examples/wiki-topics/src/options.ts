@@ -46,14 +46,14 @@ export const usage = `Usage: npm start -- [flags]   (or: npm run example -- wiki
   --epochs N            epochs per run (default 10; 1 with --quick)
   --batch-size N        mini-batch size (default 128)
   --learning-rate R     Adam learning rate (default 0.01)
-  --max-length N        characters or words per paragraph (default 100; 50 with --quick)
+  --max-length N        characters or words per paragraph (default 100)
   --vocab-size N        word vocabulary including <pad> and <unk> (default 20000)
   --train-per-class N   training paragraphs per class, 0 = all 400 (default 0; 20 with --quick)
   --test-per-class N    test paragraphs per class, 0 = all 50 (default 0; 10 with --quick)
   --repeats N           extra runs of the best setting with new seeds (default 3)
   --seed N              seed of the weights and shuffles (default 42)
   --out DIR             output folder (default runs/wiki-topics/<timestamp>)
-  --quick               20 paragraphs per class, 50 steps, 5 settings, one epoch: a smoke run
+  --quick               20 paragraphs per class, 5 settings, one epoch: a smoke run
   --quiet               no per-epoch lines
   --help                this text`;
 
@@ -83,7 +83,7 @@ export function parseWikiArgs(argv: string[]): WikiOptions | 'help' {
     epochs: intFlag(v.epochs, '--epochs', quick ? 1 : 10),
     batchSize: intFlag(v['batch-size'], '--batch-size', 128),
     learningRate: numberFlag(v['learning-rate'], '--learning-rate', 0.01),
-    maxLength: intFlag(v['max-length'], '--max-length', quick ? 50 : 100),
+    maxLength: intFlag(v['max-length'], '--max-length', 100),
     vocabSize: intFlag(v['vocab-size'], '--vocab-size', 20000, 3),
     trainPerClass: intFlag(v['train-per-class'], '--train-per-class', quick ? 20 : 0, 0),
     testPerClass: intFlag(v['test-per-class'], '--test-per-class', quick ? 10 : 0, 0),
