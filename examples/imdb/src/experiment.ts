@@ -221,7 +221,7 @@ export function modelConfig(
   if (setting.model === 'conv1d') {
     return {
       ...base,
-      conv: [{ filters: 64, kernelSize: 5, activation: 'relu' }],
+      conv: [{ filters: 32, kernelSize: 5, activation: 'relu' }],
       pooling: 'globalMax',
       dense: [32],
     };
@@ -378,7 +378,7 @@ export async function runImdbExperiment(
       features,
       options,
       log,
-      `${common}Model: Embedding ${options.embeddingDim}, Conv1D 64 × 5, global max pooling, Dense 32, sigmoid.`,
+      `${common}Model: Embedding ${options.embeddingDim}, Conv1D 32 × 5, global max pooling, Dense 32, sigmoid.`,
     );
   }
   if (options.only !== 'preprocessing') {
@@ -390,7 +390,7 @@ export async function runImdbExperiment(
       options,
       log,
       `${common}Vocabulary ${options.vocabSize}, maxlen ${options.maxlen}, truncating 'pre'; recurrent layers 32 units; ` +
-        `Conv1D 64 × 5 + global max + Dense 32; ${vectorsNote}. \`coverage\`: share of the vocabulary with a pretrained vector.`,
+        `Conv1D 32 × 5 + global max + Dense 32; ${vectorsNote}. \`coverage\`: share of the vocabulary with a pretrained vector.`,
     );
   }
   return results;

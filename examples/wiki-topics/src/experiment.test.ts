@@ -25,15 +25,15 @@ describe('firstPerClass and encodeParagraphs', () => {
     expect(firstPerClass(records, 0)).toHaveLength(4);
   });
 
-  it('pads and cuts characters and words at the end to maxLength', () => {
+  it('cuts characters and words at the end and pads them in front to maxLength', () => {
     const enc = encodeParagraphs(records, [{ text: 'Acme Zeta', label: 0 }], {
       maxLength: 6,
       vocabSize: 100,
     });
     expect(enc.xChar.train.every((row) => row.length === 6)).toBe(true);
     expect(enc.chars.decode(enc.xChar.train[0])).toBe('Acme C');
-    // 'acme' is known, 'zeta' is not (<unk> = 1), then padding (0).
-    expect(enc.xWord.test[0]).toEqual([enc.words.encode(['acme'])[0], 1, 0, 0, 0, 0]);
+    // Padding (0), then 'acme' (known) and 'zeta' (unknown: <unk> = 1).
+    expect(enc.xWord.test[0]).toEqual([0, 0, 0, 0, enc.words.encode(['acme'])[0], 1]);
   });
 });
 

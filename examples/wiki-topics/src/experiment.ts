@@ -60,7 +60,7 @@ export function firstPerClass(records: readonly TextRecord[], perClass: number):
 /**
  * Encodes paragraphs as the exercise does: the first `maxLength` characters (an alphabet of the
  * 126 most frequent training characters plus padding and unknown) and the first `maxLength`
- * words (lower-cased word tokens, a vocabulary of the training words), padded at the end.
+ * words (lower-cased word tokens, a vocabulary of the training words), padded in front.
  */
 export function encodeParagraphs(
   train: readonly TextRecord[],
@@ -74,8 +74,10 @@ export function encodeParagraphs(
   const tokens = (rs: readonly TextRecord[]) => rs.map((r) => tokenize(r.text));
   const trainTokens = tokens(train);
   const words = Vocabulary.fromCorpus(trainTokens, { maxSize: vocabSize });
+  // Keep the beginning of a long paragraph; pad short ones in front, so that a recurrent
+  // layer ends on the last word rather than on padding (Keras' default padding side).
   const pad = (seqs: number[][]) =>
-    padSequences(seqs, { maxlen: maxLength, padding: 'post', truncating: 'post' });
+    padSequences(seqs, { maxlen: maxLength, padding: 'pre', truncating: 'post' });
   const charIds = (rs: readonly TextRecord[]) =>
     pad(rs.map((r) => chars.encode(Array.from(r.text).slice(0, maxLength).join(''))));
   return {
