@@ -204,7 +204,8 @@ function describe(info: BackendInfo): string {
  * import { initBackend } from '@seqlearn/rnn-models';
  * const info = await initBackend({ backend: 'wasm', log: false });
  * console.log(info.name, info.kernelsRegistered);
- * // wasm ['UnsortedSegmentSum', 'Conv2DBackpropFilter', 'Unpack', 'MaxPoolGrad', 'GatherV2', 'BatchMatMul']
+ * // wasm ['UnsortedSegmentSum', 'Conv2DBackpropFilter', 'Unpack', 'MaxPoolGrad', 'GatherV2',
+ * //   'BatchMatMul', 'Conv2DBackpropInput']
  * ```
  * @throws {RnnModelsError} `BACKEND_NOT_INSTALLED` when the backend asked for needs a package
  * that is not installed (the message names it); `BACKEND_INIT_FAILED` when the backend asked for

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMulConfig } from './batch-mat-mul';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { gatherV2Config } from './gather-v2';
 import type { DirectKernelBackend } from './kernel-io';
 import { maxPoolGradConfig } from './max-pool-grad';
@@ -15,7 +16,8 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
  * - `Conv2DBackpropFilter` (the filter gradient of `Conv1D`): an im2col and one matrix product;
  * - `MaxPoolGrad` (`MaxPooling1D`): one pass over the windows;
  * - `GatherV2` (`Embedding`) and `Unpack` (every recurrent layer): block copies;
- * - on wasm, `BatchMatMul`: explicit transposes and subnormal flushing around wasm's own kernel.
+ * - on wasm, `BatchMatMul`: explicit transposes and subnormal flushing around wasm's own kernel;
+ * - on wasm, `Conv2DBackpropInput` (a `Conv1D` after an `Embedding`): one forward convolution.
  *
  * The wasm backend of tfjs 4.22 lacks the first two; the cpu backend has them, unusably slow.
  * {@link initBackend} calls this; call it yourself only when you select the backend yourself.
@@ -41,8 +43,11 @@ export function registerDirectKernels(backendName: DirectKernelBackend): string[
     maxPoolGradConfig(backendName),
     gatherV2Config(backendName),
   ];
-  const matMul = backendName === 'wasm' ? batchMatMulConfig() : undefined;
-  if (matMul) configs.push(matMul);
+  if (backendName === 'wasm') {
+    const matMul = batchMatMulConfig();
+    if (matMul) configs.push(matMul);
+    configs.push(conv2DBackpropInputConfig());
+  }
   for (const config of configs) {
     // tfjs warns when a kernel is registered twice; drop the earlier one first.
     if (tf.getKernel(config.kernelName, backendName)) {
