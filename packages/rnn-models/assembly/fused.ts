@@ -124,7 +124,6 @@ export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
   }
 }
 
-// @ts-expect-error: decorator
 function activate(x: f32, kind: i32): f32 {
   if (kind === 1) return Mathf.tanh(x);
   if (kind === 2) return <f32>1 / (<f32>1 + Mathf.exp(-x));
@@ -134,7 +133,6 @@ function activate(x: f32, kind: i32): f32 {
 }
 
 /** Derivative of the activation, from its output y. */
-// @ts-expect-error: decorator
 function derivative(y: f32, kind: i32): f32 {
   if (kind === 1) return <f32>1 - y * y;
   if (kind === 2) return y * (<f32>1 - y);
@@ -143,17 +141,61 @@ function derivative(y: f32, kind: i32): f32 {
   return 1;
 }
 
-// @ts-expect-error: decorator
 function f(p: usize, i: i32): f32 {
   return load<f32>(p + ((<usize>i) << 2));
 }
-// @ts-expect-error: decorator
 function put(p: usize, i: i32, v: f32): void {
   store<f32>(p + ((<usize>i) << 2), v);
 }
-// @ts-expect-error: decorator
 function keep(mask: usize, i: i32): bool {
   return mask === 0 || load<f32>(mask + ((<usize>i) << 2)) !== 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vectorised activations: exp by range reduction and the Cephes expf polynomial (about 1 ulp).
+// ---------------------------------------------------------------------------------------------
+function vexp(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.0)), f32x4.splat(88.0));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.1219444e-4)));
+  let y = f32x4.splat(1.98756915e-4);
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
+  y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), f32x4.splat(1.0));
+  const e = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(y, e);
+}
+
+function vactivate(x: v128, kind: i32): v128 {
+  const one = f32x4.splat(1.0);
+  if (kind === 1) {
+    // tanh(x) = 1 - 2 / (1 + exp(2x))
+    return f32x4.sub(one, f32x4.div(f32x4.splat(2.0), f32x4.add(one, vexp(f32x4.add(x, x)))));
+  }
+  if (kind === 2) return f32x4.div(one, f32x4.add(one, vexp(f32x4.neg(x))));
+  if (kind === 3) {
+    return f32x4.min(
+      f32x4.max(f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5)), f32x4.splat(0.0)),
+      one,
+    );
+  }
+  if (kind === 4) return f32x4.max(x, f32x4.splat(0.0));
+  return x;
+}
+
+/** In place: p[0..n) = act(p[0..n)). */
+function actRange(p: usize, n: i32, kind: i32): void {
+  if (kind === 0) return;
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const q = p + ((<usize>j) << 2);
+    v128.store(q, vactivate(v128.load(q), kind));
+  }
+  for (; j < n; j++) put(p, j, activate(f(p, j), kind));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,11 +217,12 @@ export function rnnForward(
     for (let b = 0; b < B; b++) {
       const row = b * T * H + t * H;
       const on = keep(mask, b * T + t);
-      for (let j = 0; j < H; j++) {
-        const idx = row + j;
-        if (on) put(hs, idx, activate(f(xp, idx), act));
-        else put(hs, idx, t > 0 ? f(hs, idx - H) : 0);
-      }
+      const dst = hs + ((<usize>row) << 2);
+      if (on) {
+        memory.copy(dst, xp + ((<usize>row) << 2), (<usize>H) << 2);
+        actRange(dst, H, act);
+      } else if (t > 0) memory.copy(dst, dst - ((<usize>H) << 2), (<usize>H) << 2);
+      else memory.fill(dst, 0, (<usize>H) << 2);
     }
   }
 }
@@ -262,28 +305,27 @@ export function lstmForward(
       const grow = b * T * G + t * G;
       const row = b * T * H + t * H;
       const on = keep(mask, b * T + t);
+      if (on) {
+        const gp = xp + ((<usize>grow) << 2);
+        actRange(gp, 2 * H, ract);
+        actRange(gp + ((<usize>(2 * H)) << 2), H, act);
+        actRange(gp + ((<usize>(3 * H)) << 2), H, ract);
+        for (let j = 0; j < H; j++) {
+          const cPrev: f32 = t > 0 ? f(cs, row + j - H) : 0;
+          const c = f(xp, grow + H + j) * cPrev + f(xp, grow + j) * f(xp, grow + 2 * H + j);
+          put(cs, row + j, c);
+          put(ac, row + j, c);
+        }
+        actRange(ac + ((<usize>row) << 2), H, act);
+        for (let j = 0; j < H; j++) put(hs, row + j, f(xp, grow + 3 * H + j) * f(ac, row + j));
+        continue;
+      }
       for (let j = 0; j < H; j++) {
         const idx = row + j;
         const cPrev: f32 = t > 0 ? f(cs, idx - H) : 0;
-        if (on) {
-          const gi = activate(f(xp, grow + j), ract);
-          const gf = activate(f(xp, grow + H + j), ract);
-          const gc = activate(f(xp, grow + 2 * H + j), act);
-          const go = activate(f(xp, grow + 3 * H + j), ract);
-          put(xp, grow + j, gi);
-          put(xp, grow + H + j, gf);
-          put(xp, grow + 2 * H + j, gc);
-          put(xp, grow + 3 * H + j, go);
-          const c = gf * cPrev + gi * gc;
-          const a = activate(c, act);
-          put(cs, idx, c);
-          put(ac, idx, a);
-          put(hs, idx, go * a);
-        } else {
-          put(cs, idx, cPrev);
-          put(ac, idx, 0);
-          put(hs, idx, t > 0 ? f(hs, idx - H) : 0);
-        }
+        put(cs, idx, cPrev);
+        put(ac, idx, 0);
+        put(hs, idx, t > 0 ? f(hs, idx - H) : 0);
       }
     }
   }
@@ -395,10 +437,12 @@ export function gruForward(
           pz += f(rec, b * G + j);
           pr += f(rec, b * G + H + j);
         }
-        const z = activate(pz, ract);
-        const r = activate(pr, ract);
-        put(xp, grow + j, z);
-        put(xp, grow + H + j, r);
+        put(xp, grow + j, pz);
+        put(xp, grow + H + j, pr);
+      }
+      actRange(xp + ((<usize>grow) << 2), 2 * H, ract);
+      for (let j = 0; j < H; j++) {
+        const r = f(xp, grow + H + j);
         const hp: f32 = t > 0 ? f(hs, row + j - H) : 0;
         if (resetAfter) put(aux, row + j, f(rec, b * G + 2 * H + j));
         else put(aux, row + j, r * hp);
@@ -422,15 +466,24 @@ export function gruForward(
       const grow = b * T * G + t * G;
       const row = b * T * H + t * H;
       const on = keep(mask, b * T + t);
+      if (on) {
+        if (resetAfter) {
+          for (let j = 0; j < H; j++) {
+            put(
+              xp,
+              grow + 2 * H + j,
+              f(xp, grow + 2 * H + j) + f(xp, grow + H + j) * f(aux, row + j),
+            );
+          }
+        }
+        actRange(xp + ((<usize>(grow + 2 * H)) << 2), H, act);
+      }
       for (let j = 0; j < H; j++) {
         const idx = row + j;
         const hp: f32 = t > 0 ? f(hs, idx - H) : 0;
         if (on) {
           const z = f(xp, grow + j);
-          let pn = f(xp, grow + 2 * H + j);
-          if (resetAfter) pn += f(xp, grow + H + j) * f(aux, idx);
-          const n = activate(pn, act);
-          put(xp, grow + 2 * H + j, n);
+          const n = f(xp, grow + 2 * H + j);
           put(hs, idx, z * hp + (<f32>1 - z) * n);
         } else {
           put(hs, idx, hp);

@@ -273,45 +273,27 @@ export abstract class FusedRecurrent extends tf.layers.Layer {
           message: `${this.name}: expected inputs [batch, steps, features], got [${x.shape.join(', ')}]`,
         });
       }
-      const [batch, steps, features] = x.shape;
       if (this.goBackwards) {
         x = tf.reverse(x, 1);
         if (mask) mask = tf.reverse(mask, 1);
       }
       const maskData = mask ? Float32Array.from(mask.dataSync()) : null;
-      const kernel = (this.kernel as LayerVariable).read() as tf.Tensor2D;
-      const u = (this.recurrentKernel as LayerVariable).read() as tf.Tensor2D;
-      const width = kernel.shape[1];
-      let xp = tf.matMul(tf.reshape(x, [batch * steps, features]), kernel) as tf.Tensor;
-      let brec: tf.Tensor1D | null = null;
-      if (this.bias) {
-        const bias = this.bias.read();
-        if (bias.rank === 2) {
-          const [bIn, bRec] = tf.unstack(bias) as tf.Tensor1D[];
-          xp = tf.add(xp, bIn);
-          brec = bRec;
-        } else {
-          xp = tf.add(xp, bias);
-        }
-      }
-      const { hs, c } = runRecurrence(
+      const { hs, last, c } = runRecurrence(
         {
           cell: this.cellKind,
           activation: this.activation,
           recurrentActivation: this.recurrentActivation,
           resetAfter: this.resetAfter,
         },
-        tf.reshape(xp, [batch, steps, width]) as tf.Tensor3D,
-        u,
-        brec,
+        x,
+        (this.kernel as LayerVariable).read() as tf.Tensor2D,
+        (this.recurrentKernel as LayerVariable).read() as tf.Tensor2D,
+        this.bias ? this.bias.read() : null,
         maskData,
         this.returnState,
+        this.returnSequences,
       );
-      const last = tf.reshape(tf.slice(hs, [0, steps - 1, 0], [batch, 1, this.units]), [
-        batch,
-        this.units,
-      ]);
-      const output = this.returnSequences ? hs : last;
+      const output = this.returnSequences ? (hs as tf.Tensor3D) : last;
       if (!this.returnState) return output;
       return c ? [output, last, c] : [output, last];
     });

@@ -21,8 +21,10 @@ export interface RecurrenceSpec {
 
 /** The result of {@link runRecurrence}: the state after every step, and the last cell state. */
 export interface RecurrenceResult {
-  /** [batch, steps, units]. */
-  hs: tf.Tensor3D;
+  /** [batch, steps, units], or null when only the last state was asked for. */
+  hs: tf.Tensor3D | null;
+  /** [batch, units]: the state after the last step. */
+  last: tf.Tensor2D;
   /** LSTM only, when asked: [batch, units]. */
   c?: tf.Tensor2D;
 }
@@ -61,28 +63,41 @@ export function activeFusedImplementation(): 'wasm' | 'tf' {
 }
 
 /**
- * Runs the recurrence of a fused layer over precomputed input projections.
- * @param xp [batch, steps, gates·units]: x·W + b for every step (time already reversed for
- *   `goBackwards`).
+ * Runs a fused layer: the input projection of all steps, the recurrence and (through tfjs'
+ * gradient machinery) its backward pass.
+ * @param x [batch, steps, features], time already reversed for `goBackwards`.
+ * @param kernel [features, gates·units].
  * @param u the recurrent kernel [units, gates·units].
- * @param brec GRU with `resetAfter` only: the recurrent bias [3·units].
+ * @param bias [gates·units], or [2, 3·units] for GRU with `resetAfter` (input and recurrent
+ *   biases), or null.
  * @param mask [batch, steps], 1 to compute the step and 0 to carry the state through it.
  */
 export function runRecurrence(
   spec: RecurrenceSpec,
-  xp: tf.Tensor3D,
+  x: tf.Tensor3D,
+  kernel: tf.Tensor2D,
   u: tf.Tensor2D,
-  brec: tf.Tensor1D | null,
+  bias: tf.Tensor | null,
   mask: Float32Array | null,
   wantCell: boolean,
+  wantSequence = true,
 ): RecurrenceResult {
   const wasm = activeFusedImplementation() === 'wasm' ? getFusedWasm() : null;
-  if (wasm) {
-    if (spec.cell === 'lstm') return lstmWasm(wasm, spec, xp, u, mask, wantCell);
-    if (spec.cell === 'gru') return { hs: gruWasm(wasm, spec, xp, u, brec, mask) };
-    return { hs: rnnWasm(wasm, spec, xp, u, mask) };
+  if (wasm) return recurrenceWasm(wasm, spec, x, kernel, u, bias, mask, wantCell, wantSequence);
+  const [batch, steps, features] = x.shape;
+  let xp = tf.matMul(tf.reshape(x, [batch * steps, features]), kernel) as tf.Tensor;
+  let brec: tf.Tensor1D | null = null;
+  if (bias) {
+    if (bias.rank === 2) {
+      const [bIn, bRec] = tf.unstack(bias) as tf.Tensor1D[];
+      xp = tf.add(xp, bIn);
+      brec = bRec;
+    } else {
+      xp = tf.add(xp, bias);
+    }
   }
-  return recurrenceTf(spec, xp, u, brec, mask, wantCell);
+  const xp3 = tf.reshape(xp, [batch, steps, kernel.shape[1]]) as tf.Tensor3D;
+  return recurrenceTf(spec, xp3, u, brec, mask, wantCell);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -166,12 +181,13 @@ function recurrenceTf(
   void width;
   return {
     hs: tf.stack(hs, 1) as tf.Tensor3D,
+    last: h as tf.Tensor2D,
     c: wantCell && spec.cell === 'lstm' ? (c as tf.Tensor2D) : undefined,
   };
 }
 
 // ---------------------------------------------------------------------------------------------
-// wasm kernel (whole time loop in one call; hand-written backward through time)
+// wasm kernel: projection, time loop and backward through time in the module, one tfjs op
 // ---------------------------------------------------------------------------------------------
 
 type GradFunc = (dy: tf.Tensor | tf.Tensor[]) => tf.Tensor[];
@@ -215,196 +231,180 @@ function zeros(wasm: FusedWasm, floats: number): number {
   return ptr;
 }
 
-function lstmWasm(
+/** Column sums of a [rows, cols] buffer, as ones[1, rows] · m. */
+function columnSums(wasm: FusedWasm, m: number, rows: number, cols: number): Float32Array {
+  const ones = wasm.alloc(rows);
+  wasm.view(ones, rows).fill(1);
+  const out = wasm.alloc(cols);
+  wasm.exports.gemm(ones, rows, m, cols, out, cols, 1, rows, cols, 0);
+  return wasm.read(out, cols);
+}
+
+function recurrenceWasm(
   wasm: FusedWasm,
   spec: RecurrenceSpec,
-  xp: tf.Tensor3D,
+  x: tf.Tensor3D,
+  kernel: tf.Tensor2D,
   u: tf.Tensor2D,
+  bias: tf.Tensor | null,
   mask: Float32Array | null,
   wantCell: boolean,
+  wantSequence: boolean,
 ): RecurrenceResult {
-  const [B, T, G] = xp.shape;
-  const H = G / 4;
+  const [B, T, F] = x.shape;
+  const G = kernel.shape[1];
+  const H = u.shape[0];
+  const BT = B * T;
   const act = ACTIVATION_CODES[spec.activation];
   const ract = ACTIVATION_CODES[spec.recurrentActivation];
+  const resetAfter = spec.cell === 'gru' && spec.resetAfter ? 1 : 0;
   const k = wasm.exports;
-  const op = customGrad((xpIn: tf.Tensor, uIn: tf.Tensor) => {
+  const biasIn = bias ?? tf.zeros([G]);
+  const lstm = spec.cell === 'lstm';
+  const gru = spec.cell === 'gru';
+  const op = customGrad((xIn: tf.Tensor, wIn: tf.Tensor, uIn: tf.Tensor, bIn: tf.Tensor) => {
+    const xData = f32(xIn).slice();
+    const wData = f32(wIn).slice();
     const uData = f32(uIn).slice();
+    const bData = f32(bIn);
     wasm.reset();
-    const pxp = wasm.put(f32(xpIn));
+    const px = wasm.put(xData);
+    const pw = wasm.put(wData);
     const pu = wasm.put(uData);
-    const phs = wasm.alloc(B * T * H);
-    const pcs = wasm.alloc(B * T * H);
-    const pac = wasm.alloc(B * T * H);
+    const pxp = wasm.alloc(BT * G);
+    const xpView = wasm.view(pxp, BT * G);
+    const bInput = bData.subarray(0, G);
+    for (let r = 0; r < BT; r++) xpView.set(bInput, r * G);
+    k.gemm(px, F, pw, G, pxp, G, BT, F, G, 1);
+    const phs = wasm.alloc(BT * H);
     const pmask = mask ? wasm.put(mask) : 0;
-    k.lstmForward(pxp, pu, phs, pcs, pac, pmask, T, B, H, act, ract);
-    const gates = wasm.read(pxp, B * T * G);
-    const hs = wasm.read(phs, B * T * H);
-    const cs = wasm.read(pcs, B * T * H);
-    const ac = wasm.read(pac, B * T * H);
-    const hsT = tf.tensor3d(hs, [B, T, H]);
-    let value: tf.Tensor | tf.Tensor[] = hsT;
-    if (wantCell) {
+    let cs: Float32Array | null = null;
+    let aux: Float32Array | null = null;
+    let value: tf.Tensor | tf.Tensor[];
+    let hs: Float32Array;
+    if (lstm) {
+      const pcs = wasm.alloc(BT * H);
+      const pac = wasm.alloc(BT * H);
+      k.lstmForward(pxp, pu, phs, pcs, pac, pmask, T, B, H, act, ract);
+      cs = wasm.read(pcs, BT * H);
+      aux = wasm.read(pac, BT * H);
+    } else if (gru) {
+      const pb = wasm.put(resetAfter ? bData.subarray(G, 2 * G) : new Float32Array(G));
+      const paux = wasm.alloc(BT * H);
+      const prec = wasm.alloc(B * G);
+      k.gruForward(pxp, pu, pb, phs, paux, prec, pmask, T, B, H, act, ract, resetAfter);
+      aux = wasm.read(paux, BT * H);
+    } else {
+      k.rnnForward(pxp, pu, phs, pmask, T, B, H, act);
+    }
+    hs = wasm.read(phs, BT * H);
+    const gates = spec.cell === 'simpleRNN' ? null : wasm.read(pxp, BT * G);
+    const lastStep = (all: Float32Array) => {
       const last = new Float32Array(B * H);
       for (let b = 0; b < B; b++)
-        last.set(cs.subarray((b * T + T - 1) * H, (b * T + T) * H), b * H);
-      value = [hsT, tf.tensor2d(last, [B, H])];
-    }
+        last.set(all.subarray((b * T + T - 1) * H, (b * T + T) * H), b * H);
+      return tf.tensor2d(last, [B, H]);
+    };
+    const outputs: tf.Tensor[] = [wantSequence ? tf.tensor3d(hs, [B, T, H]) : lastStep(hs)];
+    if (lstm && wantCell && cs) outputs.push(lastStep(cs));
+    value = outputs.length === 1 ? outputs[0] : outputs;
     const gradFunc = (dy: tf.Tensor | tf.Tensor[]) => {
       const dys = Array.isArray(dy) ? dy : [dy];
       wasm.reset();
-      const pg = wasm.put(gates);
-      const pcs2 = wasm.put(cs);
-      const pac2 = wasm.put(ac);
-      const pdh = wasm.put(f32(dys[0]));
-      const pdc = wantCell && dys[1] ? wasm.put(f32(dys[1])) : zeros(wasm, B * H);
+      let pdh: number;
+      if (wantSequence) pdh = wasm.put(f32(dys[0]));
+      else {
+        pdh = zeros(wasm, BT * H);
+        const view = wasm.view(pdh, BT * H);
+        const dLast = f32(dys[0]);
+        for (let b = 0; b < B; b++)
+          view.set(dLast.subarray(b * H, (b + 1) * H), (b * T + T - 1) * H);
+      }
       const pu2 = wasm.put(uData);
       const puT = wasm.alloc(G * H);
       k.transpose(pu2, puT, H, G);
-      const pdg = wasm.alloc(B * T * G);
       const pm = mask ? wasm.put(mask) : 0;
-      k.lstmBackward(pg, pcs2, pac2, pdh, pdc, puT, pdg, pm, T, B, H, act, ract);
-      const phT = previousStatesTransposed(wasm, hs, B, T, H);
+      const pdgx = wasm.alloc(BT * G);
+      let pdgr = pdgx;
       const pdu = wasm.alloc(H * G);
-      k.gemm(phT, B * T, pdg, G, pdu, G, H, B * T, G, 0);
+      if (lstm) {
+        const pg = wasm.put(gates as Float32Array);
+        const pcs = wasm.put(cs as Float32Array);
+        const pac = wasm.put(aux as Float32Array);
+        const pdc = wantCell && dys[1] ? wasm.put(f32(dys[1])) : zeros(wasm, B * H);
+        k.lstmBackward(pg, pcs, pac, pdh, pdc, puT, pdgx, pm, T, B, H, act, ract);
+        k.gemm(previousStatesTransposed(wasm, hs, B, T, H), BT, pdgx, G, pdu, G, H, BT, G, 0);
+      } else if (gru) {
+        const pg = wasm.put(gates as Float32Array);
+        const phs = wasm.put(hs);
+        const paux = wasm.put(aux as Float32Array);
+        pdgr = wasm.alloc(BT * G);
+        const pdtmp = wasm.alloc(B * H);
+        k.gruBackward(
+          pg,
+          phs,
+          paux,
+          pdh,
+          puT,
+          pdgx,
+          pdgr,
+          pdtmp,
+          pm,
+          T,
+          B,
+          H,
+          act,
+          ract,
+          resetAfter,
+        );
+        const phT = previousStatesTransposed(wasm, hs, B, T, H);
+        if (resetAfter) {
+          k.gemm(phT, BT, pdgr, G, pdu, G, H, BT, G, 0);
+        } else {
+          k.gemm(phT, BT, pdgr, G, pdu, G, H, BT, 2 * H, 0);
+          const pauxT = wasm.alloc(BT * H);
+          k.transpose(paux, pauxT, BT, H);
+          k.gemm(pauxT, BT, pdgr + 8 * H, G, pdu + 8 * H, G, H, BT, H, 0);
+        }
+      } else {
+        const phs = wasm.put(hs);
+        k.rnnBackward(phs, pdh, puT, pdgx, pm, T, B, H, act);
+        k.gemm(previousStatesTransposed(wasm, hs, B, T, H), BT, pdgx, G, pdu, G, H, BT, G, 0);
+      }
+      // input side: dX = dG·Wᵀ, dW = Xᵀ·dG, db = Σ dG
+      const pw2 = wasm.put(wData);
+      const pwT = wasm.alloc(G * F);
+      k.transpose(pw2, pwT, F, G);
+      const pdx = wasm.alloc(BT * F);
+      k.gemm(pdgx, G, pwT, F, pdx, F, BT, G, F, 0);
+      const px2 = wasm.put(xData);
+      const pxT = wasm.alloc(BT * F);
+      k.transpose(px2, pxT, BT, F);
+      const pdw = wasm.alloc(F * G);
+      k.gemm(pxT, BT, pdgx, G, pdw, G, F, BT, G, 0);
+      let db: tf.Tensor = tf.tensor1d(columnSums(wasm, pdgx, BT, G));
+      if (resetAfter && bIn.rank === 2) {
+        const dbr = columnSums(wasm, pdgr, BT, G);
+        const both = new Float32Array(2 * G);
+        both.set(db.dataSync() as Float32Array);
+        both.set(dbr, G);
+        db.dispose();
+        db = tf.tensor2d(both, [2, G]);
+      }
       return [
-        tf.tensor3d(wasm.read(pdg, B * T * G), [B, T, G]),
+        tf.tensor3d(wasm.read(pdx, BT * F), [B, T, F]),
+        tf.tensor2d(wasm.read(pdw, F * G), [F, G]),
         tf.tensor2d(wasm.read(pdu, H * G), [H, G]),
+        db,
       ];
     };
     return { value, gradFunc };
   });
-  const out = op(xp, u);
-  if (Array.isArray(out)) return { hs: out[0] as tf.Tensor3D, c: out[1] as tf.Tensor2D };
-  return { hs: out as tf.Tensor3D };
-}
-
-function gruWasm(
-  wasm: FusedWasm,
-  spec: RecurrenceSpec,
-  xp: tf.Tensor3D,
-  u: tf.Tensor2D,
-  brec: tf.Tensor1D | null,
-  mask: Float32Array | null,
-): tf.Tensor3D {
-  const [B, T, G] = xp.shape;
-  const H = G / 3;
-  const act = ACTIVATION_CODES[spec.activation];
-  const ract = ACTIVATION_CODES[spec.recurrentActivation];
-  const resetAfter = spec.resetAfter ? 1 : 0;
-  const k = wasm.exports;
-  const bias = brec ?? tf.zeros([G]);
-  const op = customGrad((xpIn: tf.Tensor, uIn: tf.Tensor, bIn: tf.Tensor) => {
-    const uData = f32(uIn).slice();
-    wasm.reset();
-    const pxp = wasm.put(f32(xpIn));
-    const pu = wasm.put(uData);
-    const pb = wasm.put(f32(bIn));
-    const phs = wasm.alloc(B * T * H);
-    const paux = wasm.alloc(B * T * H);
-    const prec = wasm.alloc(B * G);
-    const pmask = mask ? wasm.put(mask) : 0;
-    k.gruForward(pxp, pu, pb, phs, paux, prec, pmask, T, B, H, act, ract, resetAfter);
-    const gates = wasm.read(pxp, B * T * G);
-    const hs = wasm.read(phs, B * T * H);
-    const aux = wasm.read(paux, B * T * H);
-    const gradFunc = (dy: tf.Tensor | tf.Tensor[]) => {
-      const dys = Array.isArray(dy) ? dy : [dy];
-      wasm.reset();
-      const pg = wasm.put(gates);
-      const phs2 = wasm.put(hs);
-      const paux2 = wasm.put(aux);
-      const pdh = wasm.put(f32(dys[0]));
-      const pu2 = wasm.put(uData);
-      const puT = wasm.alloc(G * H);
-      k.transpose(pu2, puT, H, G);
-      const pdgx = wasm.alloc(B * T * G);
-      const pdgr = wasm.alloc(B * T * G);
-      const pdtmp = wasm.alloc(B * H);
-      const pm = mask ? wasm.put(mask) : 0;
-      k.gruBackward(
-        pg,
-        phs2,
-        paux2,
-        pdh,
-        puT,
-        pdgx,
-        pdgr,
-        pdtmp,
-        pm,
-        T,
-        B,
-        H,
-        act,
-        ract,
-        resetAfter,
-      );
-      const phT = previousStatesTransposed(wasm, hs, B, T, H);
-      const pdu = wasm.alloc(H * G);
-      if (resetAfter) {
-        k.gemm(phT, B * T, pdgr, G, pdu, G, H, B * T, G, 0);
-      } else {
-        k.gemm(phT, B * T, pdgr, G, pdu, G, H, B * T, 2 * H, 0);
-        const pauxT = wasm.alloc(B * T * H);
-        k.transpose(paux2, pauxT, B * T, H);
-        k.gemm(pauxT, B * T, pdgr + 8 * H, G, pdu + 8 * H, G, H, B * T, H, 0);
-      }
-      const pones = wasm.alloc(B * T);
-      wasm.view(pones, B * T).fill(1);
-      const pdb = wasm.alloc(G);
-      k.gemm(pones, B * T, pdgr, G, pdb, G, 1, B * T, G, 0);
-      return [
-        tf.tensor3d(wasm.read(pdgx, B * T * G), [B, T, G]),
-        tf.tensor2d(wasm.read(pdu, H * G), [H, G]),
-        tf.tensor1d(wasm.read(pdb, G)),
-      ];
-    };
-    return { value: tf.tensor3d(hs, [B, T, H]), gradFunc };
-  });
-  const out = op(xp, u, bias) as tf.Tensor3D;
-  if (!brec) bias.dispose();
-  return out;
-}
-
-function rnnWasm(
-  wasm: FusedWasm,
-  spec: RecurrenceSpec,
-  xp: tf.Tensor3D,
-  u: tf.Tensor2D,
-  mask: Float32Array | null,
-): tf.Tensor3D {
-  const [B, T, H] = xp.shape;
-  const act = ACTIVATION_CODES[spec.activation];
-  const k = wasm.exports;
-  const op = customGrad((xpIn: tf.Tensor, uIn: tf.Tensor) => {
-    const uData = f32(uIn).slice();
-    wasm.reset();
-    const pxp = wasm.put(f32(xpIn));
-    const pu = wasm.put(uData);
-    const phs = wasm.alloc(B * T * H);
-    const pmask = mask ? wasm.put(mask) : 0;
-    k.rnnForward(pxp, pu, phs, pmask, T, B, H, act);
-    const hs = wasm.read(phs, B * T * H);
-    const gradFunc = (dy: tf.Tensor | tf.Tensor[]) => {
-      const dys = Array.isArray(dy) ? dy : [dy];
-      wasm.reset();
-      const phs2 = wasm.put(hs);
-      const pdh = wasm.put(f32(dys[0]));
-      const pu2 = wasm.put(uData);
-      const puT = wasm.alloc(H * H);
-      k.transpose(pu2, puT, H, H);
-      const pdg = wasm.alloc(B * T * H);
-      const pm = mask ? wasm.put(mask) : 0;
-      k.rnnBackward(phs2, pdh, puT, pdg, pm, T, B, H, act);
-      const phT = previousStatesTransposed(wasm, hs, B, T, H);
-      const pdu = wasm.alloc(H * H);
-      k.gemm(phT, B * T, pdg, H, pdu, H, H, B * T, H, 0);
-      return [
-        tf.tensor3d(wasm.read(pdg, B * T * H), [B, T, H]),
-        tf.tensor2d(wasm.read(pdu, H * H), [H, H]),
-      ];
-    };
-    return { value: tf.tensor3d(hs, [B, T, H]), gradFunc };
-  });
-  return op(xp, u) as tf.Tensor3D;
+  const out = op(x, kernel, u, biasIn);
+  if (!bias) biasIn.dispose();
+  const [first, c] = (Array.isArray(out) ? out : [out]) as tf.Tensor[];
+  if (!wantSequence)
+    return { hs: null, last: first as tf.Tensor2D, c: c as tf.Tensor2D | undefined };
+  const last = tf.reshape(tf.slice(first, [0, T - 1, 0], [B, 1, H]), [B, H]) as tf.Tensor2D;
+  return { hs: first as tf.Tensor3D, last, c: c as tf.Tensor2D | undefined };
 }
