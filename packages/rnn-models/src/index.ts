@@ -22,6 +22,21 @@ export {
 export { describeModel } from './describe-model';
 export type { LossName } from './element-losses';
 export { RnnModelsError, type RnnModelsErrorCode } from './errors';
+export { FusedGRU } from './fused/fused-gru';
+export { FusedLSTM } from './fused/fused-lstm';
+export {
+  FusedRecurrent,
+  type FusedRecurrentArgs,
+  unsupportedFusedOptions,
+} from './fused/fused-recurrent';
+export { FusedSimpleRNN } from './fused/fused-simple-rnn';
+export {
+  activeFusedImplementation,
+  type FusedImplementation,
+  setFusedImplementation,
+} from './fused/recurrence';
+export { registerFusedLayers } from './fused/register-fused-layers';
+export type { FusedActivation } from './fused/wasm-kernel';
 export { generateSequence } from './generate-sequence';
 export { type GenerateTextOptions, generateText, type TextAlphabet } from './generate-text';
 export type { DirectKernelBackend } from './kernels/kernel-io';
