@@ -59,6 +59,35 @@ export function predictedVsTrue(p: Predictions, unit: string, n = 12): string {
 }
 
 /**
+ * Every run's errors to three significant digits (the sweep table's four decimals hide small
+ * MSEs), and mean ± std over the repeats of the best setting.
+ */
+export function errorTable(sweep: SweepResults<WindowingSetting>, unit: string): string {
+  const e = (v: number | undefined) => (v === undefined ? '-' : v.toExponential(2));
+  const keys = ['val_mse', 'test_mse', 'test_mae', 'test_r2', 'persistence_test_mse'];
+  const rows = [...sweep.runs, ...sweep.repeats].map((r) => [
+    r.runId,
+    ...keys.map((k) => (k === 'test_r2' ? r.metrics[k].toFixed(4) : e(r.metrics[k]))),
+    r.seconds.toFixed(1),
+  ]);
+  const lines = [
+    markdownTable(
+      ['run', 'val MSE', 'test MSE', 'test MAE', 'test R²', 'persistence test MSE', 'train s'],
+      rows,
+    ),
+  ];
+  const m = sweep.summary;
+  if (m.test_mse) {
+    lines.push(
+      '',
+      `\`${sweep.best.id}\` over ${m.test_mse.n} seeds: test MSE ${e(m.test_mse.mean)} ± ${e(m.test_mse.std)}${unit ? ` (${unit.trim()}²)` : ''}, ` +
+        `test MAE ${e(m.test_mae.mean)} ± ${e(m.test_mae.std)}, test R² ${m.test_r2.mean.toFixed(4)} ± ${m.test_r2.std.toFixed(4)}.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
  * The windowing example: prints the lecture's case, then for each series runs the sweep
  * (shift, reshape and stateful windowing; SimpleRNN, LSTM, GRU, bidirectional LSTM), picks the
  * setting with the lowest validation MSE, repeats it with new seeds and appends predicted vs true
@@ -113,16 +142,17 @@ export async function runWindowing(
         return outcome;
       },
     });
+    const md = path.join(out, 'results.md');
+    const errors = errorTable(sweep, data.unit);
+    let appended = `\nErrors to three significant digits:\n\n${errors}\n`;
+    log(`\n${name}:\n${errors}`);
     const shown = sweep.repeats[0] ?? sweep.runs.find((r) => r.setting.id === sweep.best.id);
     if (shown) {
       const block = predictedVsTrue(shown.extra as Predictions, data.unit);
-      const md = path.join(out, 'results.md');
-      await writeFileAtomic(
-        md,
-        `${await readFile(md, 'utf8')}\nPredicted vs true on the test part, run \`${shown.runId}\`:\n\n${block}\n`,
-      );
+      appended += `\nPredicted vs true on the test part, run \`${shown.runId}\`:\n\n${block}\n`;
       log(`\n${name}: predicted vs true, run ${shown.runId}\n${block}`);
     }
+    await writeFileAtomic(md, `${await readFile(md, 'utf8')}${appended}`);
     results.sweeps[name] = sweep;
   }
   log(`wrote ${options.out}`);
