@@ -280,8 +280,6 @@ function recurrenceWasm(
     const pmask = mask ? wasm.put(mask) : 0;
     let cs: Float32Array | null = null;
     let aux: Float32Array | null = null;
-    let value: tf.Tensor | tf.Tensor[];
-    let hs: Float32Array;
     if (lstm) {
       const pcs = wasm.alloc(BT * H);
       const pac = wasm.alloc(BT * H);
@@ -297,7 +295,7 @@ function recurrenceWasm(
     } else {
       k.rnnForward(pxp, pu, phs, pmask, T, B, H, act);
     }
-    hs = wasm.read(phs, BT * H);
+    const hs = wasm.read(phs, BT * H);
     const gates = spec.cell === 'simpleRNN' ? null : wasm.read(pxp, BT * G);
     const lastStep = (all: Float32Array) => {
       const last = new Float32Array(B * H);
@@ -307,7 +305,7 @@ function recurrenceWasm(
     };
     const outputs: tf.Tensor[] = [wantSequence ? tf.tensor3d(hs, [B, T, H]) : lastStep(hs)];
     if (lstm && wantCell && cs) outputs.push(lastStep(cs));
-    value = outputs.length === 1 ? outputs[0] : outputs;
+    const value = outputs.length === 1 ? outputs[0] : outputs;
     const gradFunc = (dy: tf.Tensor | tf.Tensor[]) => {
       const dys = Array.isArray(dy) ? dy : [dy];
       wasm.reset();

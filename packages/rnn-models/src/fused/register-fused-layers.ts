@@ -38,6 +38,7 @@ export function registerFusedLayers(): () => void {
       fromConfig(cls: unknown, config: Record<string, unknown>): unknown;
     };
     // A class whose fromConfig picks the fused layer where it can and the stock one otherwise.
+    // biome-ignore lint/complexity/noStaticOnlyClass: the registry takes a class with static members
     class Chooser {
       static className = name;
       static fromConfig(_cls: unknown, config: Record<string, unknown>): unknown {
