@@ -62,6 +62,7 @@ describe('windowing example', () => {
       const md = fs.readFileSync(path.join(out, series, 'results.md'), 'utf8');
       expect(md).toContain('| stateful-lstm16 |');
       expect(md).toContain('Predicted vs true on the test part');
+      expect(md).toContain('Errors to three significant digits');
     }
     // The persistence baseline is the previous true value.
     const p = read(path.join(out, 'power', 'shift-lstm16', 'extra.json'));
