@@ -39,7 +39,7 @@ describe('review-questions example', () => {
     fs.rmSync(out, { recursive: true, force: true });
   });
 
-  it('gives 8938 and 33802, the figures sometimes quoted, only for inputs of dimension 32', () => {
+  it('gives 8938 and 33802 only for inputs of dimension 32, not 30', () => {
     const total = (q: (typeof PARAM_QUESTIONS)[number]) =>
       deriveParams(q).reduce((a, l) => a + l.params, 0);
     expect(PARAM_QUESTIONS.map((q) => total({ ...q, inputDim: 32 }))).toEqual([8938, 33802]);
