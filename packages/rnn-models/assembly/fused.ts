@@ -187,6 +187,26 @@ function vactivate(x: v128, kind: i32): v128 {
   return x;
 }
 
+function vderivative(y: v128, kind: i32): v128 {
+  const one = f32x4.splat(1.0);
+  if (kind === 1) return f32x4.sub(one, f32x4.mul(y, y));
+  if (kind === 2) return f32x4.mul(y, f32x4.sub(one, y));
+  if (kind === 3) {
+    const inside = v128.and(f32x4.gt(y, f32x4.splat(0.0)), f32x4.lt(y, one));
+    return v128.and(inside, f32x4.splat(0.2));
+  }
+  if (kind === 4) return v128.and(f32x4.gt(y, f32x4.splat(0.0)), one);
+  return one;
+}
+
+function vl(p: usize, i: i32): v128 {
+  return v128.load(p + ((<usize>i) << 2));
+}
+
+function vs(p: usize, i: i32, v: v128): void {
+  v128.store(p + ((<usize>i) << 2), v);
+}
+
 /** In place: p[0..n) = act(p[0..n)). */
 function actRange(p: usize, n: i32, kind: i32): void {
   if (kind === 0) return;
@@ -243,7 +263,13 @@ export function rnnBackward(
     for (let b = 0; b < B; b++) {
       const row = b * T * H + t * H;
       const on = keep(mask, b * T + t);
-      for (let j = 0; j < H; j++) {
+      let j0 = 0;
+      if (on) {
+        for (; j0 + 4 <= H; j0 += 4) {
+          vs(dg, row + j0, f32x4.mul(vl(dhs, row + j0), vderivative(vl(hs, row + j0), act)));
+        }
+      }
+      for (let j = j0; j < H; j++) {
         const idx = row + j;
         const dh = f(dhs, idx);
         if (on) put(dg, idx, dh * derivative(f(hs, idx), act));
@@ -310,7 +336,17 @@ export function lstmForward(
         actRange(gp, 2 * H, ract);
         actRange(gp + ((<usize>(2 * H)) << 2), H, act);
         actRange(gp + ((<usize>(3 * H)) << 2), H, ract);
-        for (let j = 0; j < H; j++) {
+        let j0 = 0;
+        for (; j0 + 4 <= H; j0 += 4) {
+          const cPrev = t > 0 ? vl(cs, row + j0 - H) : f32x4.splat(0.0);
+          const c = f32x4.add(
+            f32x4.mul(vl(xp, grow + H + j0), cPrev),
+            f32x4.mul(vl(xp, grow + j0), vl(xp, grow + 2 * H + j0)),
+          );
+          vs(cs, row + j0, c);
+          vs(ac, row + j0, c);
+        }
+        for (let j = j0; j < H; j++) {
           const cPrev: f32 = t > 0 ? f(cs, row + j - H) : 0;
           const c = f(xp, grow + H + j) * cPrev + f(xp, grow + j) * f(xp, grow + 2 * H + j);
           put(cs, row + j, c);
@@ -318,6 +354,7 @@ export function lstmForward(
         }
         actRange(ac + ((<usize>row) << 2), H, act);
         for (let j = 0; j < H; j++) put(hs, row + j, f(xp, grow + 3 * H + j) * f(ac, row + j));
+        // (scalar: a short loop the engine handles well)
         continue;
       }
       for (let j = 0; j < H; j++) {
@@ -356,7 +393,30 @@ export function lstmBackward(
       const grow = b * T * G + t * G;
       const row = b * T * H + t * H;
       const on = keep(mask, b * T + t);
-      for (let j = 0; j < H; j++) {
+      let j0 = 0;
+      if (on) {
+        const zero = f32x4.splat(0.0);
+        for (; j0 + 4 <= H; j0 += 4) {
+          const idx = row + j0;
+          const dh = vl(dhs, idx);
+          const gi = vl(gates, grow + j0);
+          const gf = vl(gates, grow + H + j0);
+          const gc = vl(gates, grow + 2 * H + j0);
+          const go = vl(gates, grow + 3 * H + j0);
+          const a = vl(ac, idx);
+          const cPrev = t > 0 ? vl(cs, idx - H) : zero;
+          const dct = f32x4.add(
+            vl(dc, b * H + j0),
+            f32x4.mul(f32x4.mul(dh, go), vderivative(a, act)),
+          );
+          vs(dg, grow + j0, f32x4.mul(f32x4.mul(dct, gc), vderivative(gi, ract)));
+          vs(dg, grow + H + j0, f32x4.mul(f32x4.mul(dct, cPrev), vderivative(gf, ract)));
+          vs(dg, grow + 2 * H + j0, f32x4.mul(f32x4.mul(dct, gi), vderivative(gc, act)));
+          vs(dg, grow + 3 * H + j0, f32x4.mul(f32x4.mul(dh, a), vderivative(go, ract)));
+          vs(dc, b * H + j0, f32x4.mul(dct, gf));
+        }
+      }
+      for (let j = j0; j < H; j++) {
         const idx = row + j;
         const dh = f(dhs, idx);
         if (on) {
