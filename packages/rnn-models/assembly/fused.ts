@@ -581,7 +581,33 @@ export function gruBackward(
       const grow = b * T * G + t * G;
       const row = b * T * H + t * H;
       const on = keep(mask, b * T + t);
-      for (let j = 0; j < H; j++) {
+      let j0 = 0;
+      if (on) {
+        const one = f32x4.splat(1.0);
+        for (; j0 + 4 <= H; j0 += 4) {
+          const idx = row + j0;
+          const dh = vl(dhs, idx);
+          const z = vl(gates, grow + j0);
+          const r = vl(gates, grow + H + j0);
+          const n = vl(gates, grow + 2 * H + j0);
+          const hp = t > 0 ? vl(hs, idx - H) : f32x4.splat(0.0);
+          const dpn = f32x4.mul(f32x4.mul(dh, f32x4.sub(one, z)), vderivative(n, act));
+          const dpz = f32x4.mul(f32x4.mul(dh, f32x4.sub(hp, n)), vderivative(z, ract));
+          vs(dgx, grow + j0, dpz);
+          vs(dgr, grow + j0, dpz);
+          vs(dgx, grow + 2 * H + j0, dpn);
+          if (resetAfter) {
+            const dpr = f32x4.mul(f32x4.mul(dpn, vl(aux, idx)), vderivative(r, ract));
+            vs(dgx, grow + H + j0, dpr);
+            vs(dgr, grow + H + j0, dpr);
+            vs(dgr, grow + 2 * H + j0, f32x4.mul(dpn, r));
+          } else {
+            vs(dgr, grow + 2 * H + j0, dpn);
+          }
+          if (t > 0) vs(dhs, idx - H, f32x4.add(vl(dhs, idx - H), f32x4.mul(dh, z)));
+        }
+      }
+      for (let j = j0; j < H; j++) {
         const idx = row + j;
         const dh = f(dhs, idx);
         if (on) {

@@ -1,6 +1,7 @@
 // Training throughput of the fused recurrent layers against the stock tfjs layers, on the
 // workloads of shared/bench/torch_rnn_baseline.py (har-lstm, har-gru, har-simplernn,
 // charlm-lstm): Adam 1e-3, random data, one step per batch, warm-up excluded.
+// Prints wall-clock and CPU-time figures (CPU time is the robust one on a shared machine).
 // Usage: npx tsx scripts/profile-fused.mjs [--backends wasm,cpu] [--batches 5] [--layers fused,stock]
 //        [workload ...]
 import * as tf from '@tensorflow/tfjs';
@@ -57,8 +58,12 @@ for (const backend of backends) {
       await step();
       await step();
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       for (let i = 0; i < batches; i++) await step();
       const ms = (performance.now() - t0) / batches;
+      const cpu = process.cpuUsage(c0);
+      // CPU time of this (single-threaded) process: robust when other jobs share the cores
+      const cpuMs = (cpu.user + cpu.system) / 1000 / batches;
       console.log(
         JSON.stringify({
           workload: name,
@@ -66,6 +71,8 @@ for (const backend of backends) {
           backend,
           samples_per_s: Math.round((w.B / ms) * 1000 * 10) / 10,
           ms_per_batch: Math.round(ms * 10) / 10,
+          cpu_samples_per_s: Math.round((w.B / cpuMs) * 1000 * 10) / 10,
+          cpu_ms_per_batch: Math.round(cpuMs * 10) / 10,
           batch: w.B,
         }),
       );
