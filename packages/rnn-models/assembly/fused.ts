@@ -24,6 +24,25 @@ export function gemm(
   if (!accumulate) {
     for (let i = 0; i < m; i++) memory.fill(c + ((<usize>(i * ldc)) << 2), 0, (<usize>n) << 2);
   }
+  // Blocks of K keep the panel of B in cache when K is long (the weight gradients, K = B·T).
+  for (let kk = 0; kk < k; kk += 256) {
+    const kc = min(256, k - kk);
+    gemmAcc(a + ((<usize>kk) << 2), lda, b + ((<usize>(kk * ldb)) << 2), ldb, c, ldc, m, kc, n);
+  }
+}
+
+/** C[M, N] += A[M, K] · B[K, N]. */
+function gemmAcc(
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  k: i32,
+  n: i32,
+): void {
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     const a0 = a + ((<usize>(i * lda)) << 2);
