@@ -97,7 +97,7 @@ export function runRecurrence(
     }
   }
   const xp3 = tf.reshape(xp, [batch, steps, kernel.shape[1]]) as tf.Tensor3D;
-  return recurrenceTf(spec, xp3, u, brec, mask, wantCell);
+  return recurrenceTf(spec, xp3, u, brec, mask, wantCell, wantSequence);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -126,8 +126,9 @@ function recurrenceTf(
   brec: tf.Tensor1D | null,
   mask: Float32Array | null,
   wantCell: boolean,
+  wantSequence: boolean,
 ): RecurrenceResult {
-  const [batch, steps, width] = xp.shape;
+  const [batch, steps] = xp.shape;
   const units = u.shape[0];
   const xs = tf.unstack(xp, 1) as tf.Tensor2D[];
   const masks = mask
@@ -178,9 +179,8 @@ function recurrenceTf(
     c = cNew;
     hs.push(h);
   }
-  void width;
   return {
-    hs: tf.stack(hs, 1) as tf.Tensor3D,
+    hs: wantSequence ? (tf.stack(hs, 1) as tf.Tensor3D) : null,
     last: h as tf.Tensor2D,
     c: wantCell && spec.cell === 'lstm' ? (c as tf.Tensor2D) : undefined,
   };
