@@ -72,6 +72,14 @@ describe('initBackend', () => {
     );
   });
 
+  it('leaves no Emscripten rethrowing handlers on the process after starting wasm', async () => {
+    await initBackend({ backend: 'wasm', log: false });
+    for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+      const sources = (process as NodeJS.EventEmitter).listeners(event).map(String);
+      expect(sources.filter((s) => s.includes('ExitStatus') || /throw reason/.test(s))).toEqual([]);
+    }
+  });
+
   it('rejects an unknown backend name with INVALID_ARGUMENT', async () => {
     process.env.SEQLEARN_BACKEND = 'webgpu';
     await expect(initBackend({ log: false })).rejects.toThrow(

@@ -122,11 +122,40 @@ function readRequested(option: BackendName | undefined): BackendName | undefined
   return fromEnv as BackendName;
 }
 
+type ProcessEvent = 'uncaughtException' | 'unhandledRejection';
+const PROCESS_EVENTS: readonly ProcessEvent[] = ['uncaughtException', 'unhandledRejection'];
+
+type Listener = (...args: unknown[]) => void;
+
+function processListeners(): Map<ProcessEvent, Listener[]> | undefined {
+  if (typeof process === 'undefined' || typeof process.listeners !== 'function') return undefined;
+  const emitter = process as NodeJS.EventEmitter;
+  return new Map(PROCESS_EVENTS.map((e) => [e, emitter.listeners(e) as Listener[]]));
+}
+
+/**
+ * The wasm backend's Emscripten glue installs `uncaughtException` and `unhandledRejection`
+ * handlers that rethrow, so every later uncaught error in the application is reported against
+ * one minified line of `tfjs-backend-wasm.js`, printed whole (tens of kilobytes). Removing them
+ * restores Node's own reporting; the backend does not need them.
+ */
+function removeListenersAddedSince(before: Map<ProcessEvent, Listener[]> | undefined): void {
+  if (!before) return;
+  for (const event of PROCESS_EVENTS) {
+    const known = new Set(before.get(event));
+    for (const listener of (process as NodeJS.EventEmitter).listeners(event) as Listener[]) {
+      if (!known.has(listener)) process.removeListener(event, listener);
+    }
+  }
+}
+
 async function activate(name: BackendName): Promise<BackendInfo> {
   const tfName = TF_NAMES[name];
+  const before = processListeners();
   const ok = await tf.setBackend(tfName);
   if (!ok) throw new Error(`tf.setBackend('${tfName}') returned false`);
   await tf.ready();
+  removeListenersAddedSince(before);
   const known = initialised.get(name);
   if (known) return known;
   let info: BackendInfo;
