@@ -1,14 +1,13 @@
 import { SequenceWindowsError } from './errors';
 import {
-  checkFeatures,
-  fromFlat,
   handleZeros,
   jsonNumbers,
   jsonObject,
+  mapFeatures,
   notFitted,
   type Scaled,
   type ScalerInput,
-  toFlat,
+  toFitData,
 } from './scaler-data';
 
 /** Options for {@link MinMaxScaler}; names and defaults follow scikit-learn `MinMaxScaler`. */
@@ -77,14 +76,7 @@ export class MinMaxScaler {
    * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data, `SHAPE_MISMATCH` for ragged rows.
    */
   fit(x: ScalerInput): this {
-    const { values, features } = toFlat(x, 'x');
-    if (values.length === 0 || features === 0) {
-      throw new SequenceWindowsError({
-        code: 'INVALID_ARGUMENT',
-        argument: 'x',
-        message: 'x: expected at least one value per feature to fit on, got empty data',
-      });
-    }
+    const { values, features } = toFitData(x, 'x');
     const dataMin = new Array<number>(features).fill(Number.POSITIVE_INFINITY);
     const dataMax = new Array<number>(features).fill(Number.NEGATIVE_INFINITY);
     for (let i = 0; i < values.length; i++) {
@@ -129,15 +121,7 @@ export class MinMaxScaler {
     op: (v: number, scale: number, min: number) => number,
   ): Scaled<T> {
     const stats = this.stats ?? notFitted('MinMaxScaler');
-    const data = toFlat(x, 'x');
-    checkFeatures(stats.scale.length, data, 'x');
-    const { features } = data;
-    const out = new Float64Array(data.values.length);
-    for (let i = 0; i < out.length; i++) {
-      const f = i % features;
-      out[i] = op(data.values[i], stats.scale[f], stats.min[f]);
-    }
-    return fromFlat(out, data) as Scaled<T>;
+    return mapFeatures(x, 'x', stats.scale.length, (v, f) => op(v, stats.scale[f], stats.min[f]));
   }
 
   /** The fitted state as plain JSON (what `JSON.stringify(scaler)` writes). */

@@ -132,6 +132,40 @@ export function fromFlat(values: Float64Array, { shape, form }: FlatData): unkno
   return build(0);
 }
 
+/**
+ * Internal: flattens the training data given to a scaler's `fit`, rejecting empty data.
+ * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data, `SHAPE_MISMATCH` for ragged rows.
+ */
+export function toFitData(x: ScalerInput, argument: string): FlatData {
+  const data = toFlat(x, argument);
+  if (data.values.length === 0 || data.features === 0) {
+    throw new SequenceWindowsError({
+      code: 'INVALID_ARGUMENT',
+      argument,
+      message: `${argument}: expected at least one value per feature to fit on, got empty data`,
+    });
+  }
+  return data;
+}
+
+/**
+ * Internal: a fitted scaler's transform: checks `x` against the fitted feature count, applies
+ * `op(value, feature)` to every value and returns the result in the form and shape of `x`.
+ */
+export function mapFeatures<T extends ScalerInput>(
+  x: T,
+  argument: string,
+  fittedFeatures: number,
+  op: (value: number, feature: number) => number,
+): Scaled<T> {
+  const data = toFlat(x, argument);
+  checkFeatures(fittedFeatures, data, argument);
+  const { values, features } = data;
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < out.length; i++) out[i] = op(values[i], i % features);
+  return fromFlat(out, data) as Scaled<T>;
+}
+
 /** Internal: scikit-learn's `_handle_zeros_in_scale`: near-zero scales become 1. */
 export function handleZeros(scale: number): number {
   return scale < 10 * Number.EPSILON ? 1 : scale;

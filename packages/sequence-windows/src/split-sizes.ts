@@ -76,18 +76,11 @@ export function resolveSplitSizes(
   if (testSize === undefined && trainSize === undefined) testSize = 0.25;
   if (testSize !== undefined) checkSize(testSize, 'testSize', nSamples);
   if (trainSize !== undefined) checkSize(trainSize, 'trainSize', nSamples);
-  let nTest =
-    testSize === undefined
-      ? undefined
-      : Number.isInteger(testSize)
-        ? testSize
-        : Math.ceil(testSize * nSamples);
-  let nTrain =
-    trainSize === undefined
-      ? undefined
-      : Number.isInteger(trainSize)
-        ? trainSize
-        : Math.floor(trainSize * nSamples);
+  // An integer is a count; a fraction rounds up for the test side and down for the train side.
+  const toCount = (size: number | undefined, round: (v: number) => number) =>
+    size === undefined ? undefined : Number.isInteger(size) ? size : round(size * nSamples);
+  let nTest = toCount(testSize, Math.ceil);
+  let nTrain = toCount(trainSize, Math.floor);
   if (nTrain === undefined) nTrain = nSamples - (nTest as number);
   if (nTest === undefined) nTest = nSamples - nTrain;
   if (nTrain + nTest > nSamples) {

@@ -1,14 +1,12 @@
-import { SequenceWindowsError } from './errors';
 import {
-  checkFeatures,
-  fromFlat,
   handleZeros,
   jsonNumbers,
   jsonObject,
+  mapFeatures,
   notFitted,
   type Scaled,
   type ScalerInput,
-  toFlat,
+  toFitData,
 } from './scaler-data';
 
 /** Options for {@link StandardScaler}; names and defaults follow scikit-learn `StandardScaler`. */
@@ -74,16 +72,8 @@ export class StandardScaler {
    * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data, `SHAPE_MISMATCH` for ragged rows.
    */
   fit(x: ScalerInput): this {
-    const data = toFlat(x, 'x');
-    const { values, features } = data;
+    const { values, features } = toFitData(x, 'x');
     const n = values.length / features;
-    if (n === 0 || features === 0) {
-      throw new SequenceWindowsError({
-        code: 'INVALID_ARGUMENT',
-        argument: 'x',
-        message: 'x: expected at least one value per feature to fit on, got empty data',
-      });
-    }
     const mean = new Array<number>(features).fill(0);
     for (let i = 0; i < values.length; i++) mean[i % features] += values[i];
     for (let f = 0; f < features; f++) mean[f] /= n;
@@ -125,19 +115,9 @@ export class StandardScaler {
     op: (v: number, mean: number, scale: number) => number,
   ): Scaled<T> {
     const stats = this.stats ?? notFitted('StandardScaler');
-    const data = toFlat(x, 'x');
-    checkFeatures(stats.mean.length, data, 'x');
-    const { features } = data;
-    const out = new Float64Array(data.values.length);
-    for (let i = 0; i < out.length; i++) {
-      const f = i % features;
-      out[i] = op(
-        data.values[i],
-        this.withMean ? stats.mean[f] : 0,
-        this.withStd ? stats.scale[f] : 1,
-      );
-    }
-    return fromFlat(out, data) as Scaled<T>;
+    return mapFeatures(x, 'x', stats.mean.length, (v, f) =>
+      op(v, this.withMean ? stats.mean[f] : 0, this.withStd ? stats.scale[f] : 1),
+    );
   }
 
   /** The fitted state as plain JSON (what `JSON.stringify(scaler)` writes). */
