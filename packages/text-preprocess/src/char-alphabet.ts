@@ -1,3 +1,4 @@
+import { readClassJson } from './class-json';
 import { TextPreprocessError } from './errors';
 
 /**
@@ -176,25 +177,12 @@ export class CharAlphabet {
    * @throws {TextPreprocessError} `BAD_JSON` when the input is not such JSON.
    */
   static fromJSON(json: CharAlphabetJSON | string): CharAlphabet {
-    let value: unknown = json;
-    try {
-      if (typeof json === 'string') value = JSON.parse(json);
-    } catch (cause) {
-      throw new TextPreprocessError({
-        code: 'BAD_JSON',
-        argument: 'json',
-        message: 'json: expected CharAlphabet JSON, got a string that does not parse',
-        cause,
-      });
-    }
-    const v = value as Partial<CharAlphabetJSON> | null;
-    if (v?.className !== 'CharAlphabet' || !Array.isArray(v.letters)) {
-      throw new TextPreprocessError({
-        code: 'BAD_JSON',
-        argument: 'json',
-        message: `json: expected { className: 'CharAlphabet', letters: [...] }, got ${JSON.stringify(value)?.slice(0, 80)}`,
-      });
-    }
+    const v = readClassJson(
+      json,
+      'CharAlphabet',
+      ['letters'],
+      "{ className: 'CharAlphabet', letters: [...] }",
+    );
     return new CharAlphabet(v.letters, {
       unknown: v.unknown,
       padding: v.padding,

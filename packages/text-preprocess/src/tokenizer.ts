@@ -1,3 +1,4 @@
+import { parseJsonArgument } from './class-json';
 import { TextPreprocessError } from './errors';
 import { parseJsonEntries, pythonDumps } from './python-json';
 
@@ -399,14 +400,7 @@ export class Tokenizer {
   static fromJSON(json: string | KerasTokenizerJSON): Tokenizer {
     const bad = (message: string, cause?: unknown) =>
       new TextPreprocessError({ code: 'BAD_JSON', argument: 'json', message, cause });
-    let value: unknown = json;
-    if (typeof json === 'string') {
-      try {
-        value = JSON.parse(json);
-      } catch (cause) {
-        throw bad('json: expected Keras tokenizer JSON, got a string that does not parse', cause);
-      }
-    }
+    const value = parseJsonArgument(json, 'Keras tokenizer JSON');
     const config = (value as Partial<KerasTokenizerJSON> | null)?.config;
     if (typeof config !== 'object' || config === null) {
       throw bad(

@@ -1,3 +1,4 @@
+import { readClassJson } from './class-json';
 import { TextPreprocessError } from './errors';
 
 /** Options for `new Vocabulary(tokens, options)`. */
@@ -140,25 +141,12 @@ export class Vocabulary {
 
   /** Rebuilds a vocabulary from {@link toJSON}'s output (object or JSON string). */
   static fromJSON(json: VocabularyJSON | string): Vocabulary {
-    let value: unknown = json;
-    try {
-      if (typeof json === 'string') value = JSON.parse(json);
-    } catch (cause) {
-      throw new TextPreprocessError({
-        code: 'BAD_JSON',
-        argument: 'json',
-        message: 'json: expected Vocabulary JSON, got a string that does not parse',
-        cause,
-      });
-    }
-    const v = value as Partial<VocabularyJSON> | null;
-    if (v?.className !== 'Vocabulary' || !Array.isArray(v.tokens)) {
-      throw new TextPreprocessError({
-        code: 'BAD_JSON',
-        argument: 'json',
-        message: `json: expected { className: 'Vocabulary', tokens: [...] }, got ${JSON.stringify(value)?.slice(0, 80)}`,
-      });
-    }
+    const v = readClassJson(
+      json,
+      'Vocabulary',
+      ['tokens'],
+      "{ className: 'Vocabulary', tokens: [...] }",
+    );
     return new Vocabulary(v.tokens, { oovToken: v.oovToken ?? null, specials: v.specials ?? [] });
   }
 

@@ -1,3 +1,4 @@
+import { readClassJson } from './class-json';
 import { TextPreprocessError } from './errors';
 
 /** The JSON written by {@link WordVectors.toJSON}. */
@@ -66,25 +67,12 @@ export class WordVectors {
 
   /** Rebuilds vectors from {@link toJSON}'s output (object or JSON string). */
   static fromJSON(json: WordVectorsJSON | string): WordVectors {
-    let value: unknown = json;
-    try {
-      if (typeof json === 'string') value = JSON.parse(json);
-    } catch (cause) {
-      throw new TextPreprocessError({
-        code: 'BAD_JSON',
-        argument: 'json',
-        message: 'json: expected WordVectors JSON, got a string that does not parse',
-        cause,
-      });
-    }
-    const v = value as Partial<WordVectorsJSON> | null;
-    if (v?.className !== 'WordVectors' || !Array.isArray(v.words) || !Array.isArray(v.vectors)) {
-      throw new TextPreprocessError({
-        code: 'BAD_JSON',
-        argument: 'json',
-        message: `json: expected { className: 'WordVectors', dim, words, vectors }, got ${JSON.stringify(value)?.slice(0, 80)}`,
-      });
-    }
+    const v = readClassJson(
+      json,
+      'WordVectors',
+      ['words', 'vectors'],
+      "{ className: 'WordVectors', dim, words, vectors }",
+    );
     return new WordVectors(v.words, Float32Array.from(v.vectors), v.dim ?? 0);
   }
 
