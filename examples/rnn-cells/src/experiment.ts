@@ -158,7 +158,7 @@ export function summaryMarkdown(results: RnnCellsResults, options: RnnCellsOptio
     for (const r of runs) params.set(cellKey(r.setting as MemorySetting), r.metrics.params);
     const k = (runs[0].setting as MemorySetting).k ?? 3;
     lines.push(
-      `## Memory task: accuracy on the last ${k} outputs (chance 0.111)`,
+      `## Memory task: accuracy on the last ${k} outputs (chance 0.111), with the epochs run (training stops at 0.99) and the training time`,
       '',
       markdownTable(
         ['delay', ...cells.map((c) => `${c}, ${params.get(c)} params`)],
@@ -170,7 +170,9 @@ export function summaryMarkdown(results: RnnCellsResults, options: RnnCellsOptio
                 (x.setting as MemorySetting).delay === d &&
                 cellKey(x.setting as MemorySetting) === c,
             );
-            return r ? fmt(r.metrics.lastKAccuracy, 3) : '-';
+            return r
+              ? `${fmt(r.metrics.lastKAccuracy, 3)} (${r.metrics.epochsRun} ep, ${r.seconds.toFixed(0)} s)`
+              : '-';
           }),
         ]),
       ),
