@@ -1,7 +1,8 @@
 import { EvalMetricsError } from './errors';
-import { scoreClasses, weightedSum } from './score-classes';
+import { scoreClasses } from './score-classes';
 import type { LabelInput, MatrixInput, NumericInput } from './tensor-like';
 import { checkNotEmpty, checkSameLength, toLabels, toMatrix, toSampleWeight } from './to-array';
+import { weightedSum } from './weighted-sum';
 
 /** Options for {@link logLoss}; names and defaults follow scikit-learn `log_loss`. */
 export interface LogLossOptions {

@@ -1,8 +1,7 @@
 import {
-  average,
   combineOutputs,
   type Multioutput,
-  prepareRegression,
+  meanLossPerOutput,
   type RegressionOptions,
 } from './regression-input';
 import type { MatrixInput } from './tensor-like';
@@ -32,12 +31,6 @@ export function meanAbsoluteError(
   yPred: MatrixInput,
   { sampleWeight, multioutput = 'uniform_average' }: RegressionOptions = {},
 ): number | number[] {
-  const d = prepareRegression(yTrue, yPred, sampleWeight);
-  const perOutput = d.trueColumns.map((t, j) =>
-    average(
-      t.map((v, i) => Math.abs(v - d.predColumns[j][i])),
-      d.weights,
-    ),
-  );
+  const perOutput = meanLossPerOutput(yTrue, yPred, sampleWeight, (t, p) => Math.abs(t - p));
   return combineOutputs(perOutput, multioutput);
 }

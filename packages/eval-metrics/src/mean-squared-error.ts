@@ -1,8 +1,7 @@
 import {
-  average,
   combineOutputs,
   type Multioutput,
-  prepareRegression,
+  meanLossPerOutput,
   type RegressionOptions,
 } from './regression-input';
 import type { MatrixInput } from './tensor-like';
@@ -40,13 +39,7 @@ function perOutputMse(
   yPred: MatrixInput,
   sampleWeight: RegressionOptions['sampleWeight'],
 ): number[] {
-  const d = prepareRegression(yTrue, yPred, sampleWeight);
-  return d.trueColumns.map((t, j) =>
-    average(
-      t.map((v, i) => (v - d.predColumns[j][i]) ** 2),
-      d.weights,
-    ),
-  );
+  return meanLossPerOutput(yTrue, yPred, sampleWeight, (t, p) => (t - p) ** 2);
 }
 
 /**

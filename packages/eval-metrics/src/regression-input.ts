@@ -1,6 +1,7 @@
 import { EvalMetricsError } from './errors';
 import type { MatrixInput, NumericInput } from './tensor-like';
 import { checkNotEmpty, toNumericDense, toSampleWeight } from './to-array';
+import { weightedSum } from './weighted-sum';
 
 /**
  * How the scores of several outputs (columns of 2-D targets) are combined, as scikit-learn's
@@ -68,14 +69,26 @@ export function prepareRegression(
 
 /** `np.average(values, weights)`. */
 export function average(values: number[], weights?: readonly number[]): number {
-  let sum = 0;
-  let wsum = 0;
-  values.forEach((v, i) => {
-    const w = weights === undefined ? 1 : weights[i];
-    sum += v * w;
-    wsum += w;
-  });
-  return sum / wsum;
+  return weightedSum(values, weights, true);
+}
+
+/**
+ * Each output's (weighted) mean over the samples of `loss(true, predicted)`: the per-output
+ * scores of the mean absolute and mean squared errors.
+ */
+export function meanLossPerOutput(
+  yTrue: MatrixInput,
+  yPred: MatrixInput,
+  sampleWeight: NumericInput | undefined,
+  loss: (yTrue: number, yPred: number) => number,
+): number[] {
+  const d = prepareRegression(yTrue, yPred, sampleWeight);
+  return d.trueColumns.map((t, j) =>
+    average(
+      t.map((v, i) => loss(v, d.predColumns[j][i])),
+      d.weights,
+    ),
+  );
 }
 
 /** Combines per-output scores as `multioutput` says. */

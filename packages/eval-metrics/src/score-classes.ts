@@ -43,19 +43,3 @@ export function scoreClasses(
   }
   return { classes, index: indexLabels(yTrue, classes, 'yTrue') };
 }
-
-/** `np.average(values, weights)` or `np.sum`/`np.dot` when not normalizing. */
-export function weightedSum(
-  values: number[],
-  weights: number[] | undefined,
-  normalize: boolean,
-): number {
-  let sum = 0;
-  let wsum = 0;
-  values.forEach((v, i) => {
-    const w = weights === undefined ? 1 : weights[i];
-    sum += v * w;
-    wsum += w;
-  });
-  return normalize ? sum / wsum : sum;
-}

@@ -1,8 +1,9 @@
 import { EvalMetricsError } from './errors';
-import { scoreClasses, weightedSum } from './score-classes';
+import { scoreClasses } from './score-classes';
 import type { LabelInput, MatrixInput, NumericInput } from './tensor-like';
 import { checkNotEmpty, checkSameLength, toLabels, toMatrix, toSampleWeight } from './to-array';
 import { warnUndefinedMetric } from './warn';
+import { weightedSum } from './weighted-sum';
 
 /** Options for {@link topKAccuracy}; names and defaults follow scikit-learn `top_k_accuracy_score`. */
 export interface TopKAccuracyOptions {
