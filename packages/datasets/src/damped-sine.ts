@@ -1,14 +1,7 @@
 import type { DatasetAdapter, LoadOptions } from './dataset-adapter';
-import { createRandom, normal } from './random';
 import { pickSplit } from './resolve-source';
-import {
-  checkInteger,
-  checkNumber,
-  isSeriesPoint,
-  type SeriesData,
-  type SeriesPoint,
-  splitSeed,
-} from './synthetic-helpers';
+import { sineSeries } from './sine-series';
+import { isSeriesPoint, type SeriesData, type SeriesPoint } from './synthetic-helpers';
 
 /** Options for {@link dampedSine}`.load`. */
 export interface DampedSineOptions extends LoadOptions {
@@ -61,17 +54,7 @@ export const dampedSine: DatasetAdapter<SeriesPoint, DampedSineOptions, SeriesDa
       noise = 0,
       seed = 0,
     } = options;
-    checkInteger('dampedSine', 'length', length, 1);
-    checkNumber('dampedSine', 'period', period, { min: 0, exclusive: true });
-    checkNumber('dampedSine', 'amplitude', amplitude);
-    checkNumber('dampedSine', 'decay', decay, { min: 0 });
-    checkNumber('dampedSine', 'phase', phase);
-    checkNumber('dampedSine', 'noise', noise, { min: 0 });
-    const random = createRandom(splitSeed(seed, split, this.splits));
-    const values = Array.from({ length }, (_, t) => {
-      const clean = amplitude * Math.exp(-decay * t) * Math.sin((2 * Math.PI * t) / period + phase);
-      return noise > 0 ? clean + noise * normal(random) : clean;
-    });
-    return { split, values, records: values.map((value, t) => ({ t, value })) };
+    const settings = { length, period, amplitude, decay, phase, noise, seed };
+    return sineSeries('dampedSine', split, this.splits, settings);
   },
 };

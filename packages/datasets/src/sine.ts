@@ -1,14 +1,7 @@
 import type { DatasetAdapter, LoadOptions } from './dataset-adapter';
-import { createRandom, normal } from './random';
 import { pickSplit } from './resolve-source';
-import {
-  checkInteger,
-  checkNumber,
-  isSeriesPoint,
-  type SeriesData,
-  type SeriesPoint,
-  splitSeed,
-} from './synthetic-helpers';
+import { sineSeries } from './sine-series';
+import { isSeriesPoint, type SeriesData, type SeriesPoint } from './synthetic-helpers';
 
 /** Options for {@link sine}`.load`. */
 export interface SineOptions extends LoadOptions {
@@ -51,16 +44,13 @@ export const sine: DatasetAdapter<SeriesPoint, SineOptions, SeriesData> = {
   async load(options: SineOptions = {}) {
     const split = pickSplit('sine', this.splits, options.split);
     const { length = 1000, period = 50, amplitude = 1, phase = 0, noise = 0, seed = 0 } = options;
-    checkInteger('sine', 'length', length, 1);
-    checkNumber('sine', 'period', period, { min: 0, exclusive: true });
-    checkNumber('sine', 'amplitude', amplitude);
-    checkNumber('sine', 'phase', phase);
-    checkNumber('sine', 'noise', noise, { min: 0 });
-    const random = createRandom(splitSeed(seed, split, this.splits));
-    const values = Array.from({ length }, (_, t) => {
-      const clean = amplitude * Math.sin((2 * Math.PI * t) / period + phase);
-      return noise > 0 ? clean + noise * normal(random) : clean;
+    return sineSeries('sine', split, this.splits, {
+      length,
+      period,
+      amplitude,
+      phase,
+      noise,
+      seed,
     });
-    return { split, values, records: values.map((value, t) => ({ t, value })) };
   },
 };
