@@ -177,3 +177,58 @@ for (const backend of backends) {
     }
   });
 }
+
+describe('returnState', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+  afterAll(() => {
+    setFusedImplementation('auto');
+  });
+  for (const impl of implementations) {
+    for (const kind of ['lstm', 'gru'] as Kind[]) {
+      for (const returnSequences of [false, true]) {
+        it(`${kind} (${impl} loop) returns the final states of the stock layer, with their gradients (returnSequences ${returnSequences})`, () => {
+          setFusedImplementation(impl);
+          const [[stock], [fused]] = pair(kind, [{ returnState: true, returnSequences }]);
+          const x = inputs(3, true);
+          const mask = tf.any(tf.notEqual(x, 0), -1);
+          const results = [stock, fused].map((layer) =>
+            tf.tidy(() => {
+              const vars = layer.trainableWeights.map(
+                (w) => (w as unknown as { val: tf.Variable }).val,
+              );
+              let outs: tf.Tensor[] = [];
+              const { grads } = tf.variableGrads(() => {
+                const o = layer.apply(x, { mask }) as tf.Tensor[];
+                outs = o.map((t) => tf.keep(t));
+                return tf.addN(o.map((t, i) => tf.sum(tf.mul(t, i + 1)))) as tf.Scalar;
+              }, vars);
+              const r = {
+                shapes: outs.map((t) => t.shape),
+                values: outs.map((t) => Array.from(t.dataSync())),
+                grads: vars.map((v) => Array.from(grads[v.name].dataSync())),
+              };
+              tf.dispose(outs);
+              return r;
+            }),
+          );
+          const [a, b] = results as unknown as {
+            shapes: number[][];
+            values: number[][];
+            grads: number[][];
+          }[];
+          expect(b.shapes).toEqual(a.shapes);
+          expect(b.shapes.length).toBe(kind === 'lstm' ? 3 : 2);
+          for (let i = 0; i < a.values.length; i++)
+            expect(maxDiff(a.values[i], b.values[i])).toBeLessThan(1e-5);
+          for (let i = 0; i < a.grads.length; i++)
+            expect(maxDiff(a.grads[i], b.grads[i])).toBeLessThan(1e-4);
+          tf.dispose([x, mask]);
+          stock.dispose();
+          fused.dispose();
+        });
+      }
+    }
+  }
+});

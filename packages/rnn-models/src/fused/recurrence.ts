@@ -231,6 +231,13 @@ function zeros(wasm: FusedWasm, floats: number): number {
   return ptr;
 }
 
+/** The rows of the last step of a [B, T, H] buffer, [B, H]. */
+function lastOf(all: Float32Array, B: number, T: number, H: number): Float32Array {
+  const last = new Float32Array(B * H);
+  for (let b = 0; b < B; b++) last.set(all.subarray((b * T + T - 1) * H, (b * T + T) * H), b * H);
+  return last;
+}
+
 /** Column sums of a [rows, cols] buffer, as ones[1, rows] · m. */
 function columnSums(wasm: FusedWasm, m: number, rows: number, cols: number): Float32Array {
   const ones = wasm.alloc(rows);
@@ -262,6 +269,8 @@ function recurrenceWasm(
   const biasIn = bias ?? tf.zeros([G]);
   const lstm = spec.cell === 'lstm';
   const gru = spec.cell === 'gru';
+  const withCell = lstm && wantCell;
+  const S = wantSequence ? T : 1;
   const op = customGrad((xIn: tf.Tensor, wIn: tf.Tensor, uIn: tf.Tensor, bIn: tf.Tensor) => {
     const xData = f32(xIn).slice();
     const wData = f32(wIn).slice();
@@ -297,26 +306,42 @@ function recurrenceWasm(
     }
     const hs = wasm.read(phs, BT * H);
     const gates = spec.cell === 'simpleRNN' ? null : wasm.read(pxp, BT * G);
-    const lastStep = (all: Float32Array) => {
-      const last = new Float32Array(B * H);
-      for (let b = 0; b < B; b++)
-        last.set(all.subarray((b * T + T - 1) * H, (b * T + T) * H), b * H);
-      return tf.tensor2d(last, [B, H]);
-    };
-    const outputs: tf.Tensor[] = [wantSequence ? tf.tensor3d(hs, [B, T, H]) : lastStep(hs)];
-    if (lstm && wantCell && cs) outputs.push(lastStep(cs));
-    const value = outputs.length === 1 ? outputs[0] : outputs;
+    // tf.customGrad returns one tensor: [B, S (+1), H], the states (all steps or the last) and,
+    // for an LSTM asked for its state, the last cell state as one more step.
+    let value: tf.Tensor;
+    if (!withCell) {
+      value = wantSequence ? tf.tensor3d(hs, [B, T, H]) : tf.tensor2d(lastOf(hs, B, T, H), [B, H]);
+    } else {
+      const packed = new Float32Array(B * (S + 1) * H);
+      for (let b = 0; b < B; b++) {
+        const from = wantSequence ? b * T * H : (b * T + T - 1) * H;
+        packed.set(hs.subarray(from, (b * T + T) * H), b * (S + 1) * H);
+        packed.set(
+          (cs as Float32Array).subarray((b * T + T - 1) * H, (b * T + T) * H),
+          (b * (S + 1) + S) * H,
+        );
+      }
+      value = tf.tensor3d(packed, [B, S + 1, H]);
+    }
     const gradFunc = (dy: tf.Tensor | tf.Tensor[]) => {
-      const dys = Array.isArray(dy) ? dy : [dy];
+      const dyData = f32(Array.isArray(dy) ? dy[0] : dy);
       wasm.reset();
       let pdh: number;
-      if (wantSequence) pdh = wasm.put(f32(dys[0]));
+      let dcLast: Float32Array | null = null;
+      if (wantSequence && !withCell) pdh = wasm.put(dyData);
       else {
         pdh = zeros(wasm, BT * H);
         const view = wasm.view(pdh, BT * H);
-        const dLast = f32(dys[0]);
-        for (let b = 0; b < B; b++)
-          view.set(dLast.subarray(b * H, (b + 1) * H), (b * T + T - 1) * H);
+        const rows = withCell ? S + 1 : 1;
+        for (let b = 0; b < B; b++) {
+          const to = wantSequence ? b * T * H : (b * T + T - 1) * H;
+          view.set(dyData.subarray(b * rows * H, (b * rows + S) * H), to);
+        }
+        if (withCell) {
+          dcLast = new Float32Array(B * H);
+          for (let b = 0; b < B; b++)
+            dcLast.set(dyData.subarray((b * rows + S) * H, (b * rows + S + 1) * H), b * H);
+        }
       }
       const pu2 = wasm.put(uData);
       const puT = wasm.alloc(G * H);
@@ -329,7 +354,7 @@ function recurrenceWasm(
         const pg = wasm.put(gates as Float32Array);
         const pcs = wasm.put(cs as Float32Array);
         const pac = wasm.put(aux as Float32Array);
-        const pdc = wantCell && dys[1] ? wasm.put(f32(dys[1])) : zeros(wasm, B * H);
+        const pdc = dcLast ? wasm.put(dcLast) : zeros(wasm, B * H);
         k.lstmBackward(pg, pcs, pac, pdh, pdc, puT, pdgx, pm, T, B, H, act, ract);
         k.gemm(previousStatesTransposed(wasm, hs, B, T, H), BT, pdgx, G, pdu, G, H, BT, G, 0);
       } else if (gru) {
@@ -400,9 +425,14 @@ function recurrenceWasm(
   });
   const out = op(x, kernel, u, biasIn);
   if (!bias) biasIn.dispose();
-  const [first, c] = (Array.isArray(out) ? out : [out]) as tf.Tensor[];
-  if (!wantSequence)
-    return { hs: null, last: first as tf.Tensor2D, c: c as tf.Tensor2D | undefined };
-  const last = tf.reshape(tf.slice(first, [0, T - 1, 0], [B, 1, H]), [B, H]) as tf.Tensor2D;
-  return { hs: first as tf.Tensor3D, last, c: c as tf.Tensor2D | undefined };
+  let states = out as tf.Tensor;
+  let c: tf.Tensor2D | undefined;
+  if (withCell) {
+    c = tf.reshape(tf.slice(states, [0, S, 0], [B, 1, H]), [B, H]) as tf.Tensor2D;
+    states = tf.slice(states, [0, 0, 0], [B, S, H]);
+    if (!wantSequence) states = tf.reshape(states, [B, H]);
+  }
+  if (!wantSequence) return { hs: null, last: states as tf.Tensor2D, c };
+  const last = tf.reshape(tf.slice(states, [0, T - 1, 0], [B, 1, H]), [B, H]) as tf.Tensor2D;
+  return { hs: states as tf.Tensor3D, last, c };
 }
