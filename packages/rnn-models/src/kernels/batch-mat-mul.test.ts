@@ -12,14 +12,8 @@ describe('batchMatMul (wasm)', () => {
   ];
   for (const [aShape, bShape, ta, tb] of cases) {
     it(`matches the cpu backend for [${aShape}]·[${bShape}], transposeA ${ta}, transposeB ${tb}`, async () => {
-      const a = seededValues(
-        aShape.reduce((x, y) => x * y, 1),
-        41,
-      );
-      const b = seededValues(
-        bShape.reduce((x, y) => x * y, 1),
-        42,
-      );
+      const a = seededValues(tf.util.sizeFromShape(aShape), 41);
+      const b = seededValues(tf.util.sizeFromShape(bShape), 42);
       const op = () => tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), ta, tb);
       expectClose(await withBackend('wasm', op), await withStockCpu(op), 1e-5);
     });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { flushDenormals } from './flush-denormals';
-import { release, view } from './kernel-io';
+import { type KernelArgs, release, view } from './kernel-io';
 
 let stock: tf.KernelConfig | undefined;
 
@@ -27,11 +27,7 @@ function transposeLastTwo(
  * `x^T · dy`, `dy · W^T`), and it flushes subnormal operand values to zero first, in place, as
  * TensorFlow's CPU kernels do (see {@link flushDenormals}).
  */
-export function batchMatMul(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function batchMatMul(args: KernelArgs): tf.TensorInfo {
   const inner = stock!;
   const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
   const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };

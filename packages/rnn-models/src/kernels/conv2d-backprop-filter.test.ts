@@ -22,14 +22,8 @@ function filterGradient(
     dataFormat === 'NHWC' ? 'channelsLast' : 'channelsFirst',
   );
   const dyShape = info.outShape;
-  const x = seededValues(
-    xShape.reduce((a, b) => a * b, 1),
-    11,
-  );
-  const dy = seededValues(
-    dyShape.reduce((a, b) => a * b, 1),
-    12,
-  );
+  const x = seededValues(tf.util.sizeFromShape(xShape), 11);
+  const dy = seededValues(tf.util.sizeFromShape(dyShape), 12);
   return () =>
     tf
       .engine()

@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { allocate, backendNameOf, type DirectKernelBackend, release, view } from './kernel-io';
+import {
+  allocate,
+  backendNameOf,
+  type DirectKernelBackend,
+  type KernelArgs,
+  kernelConfig,
+  release,
+  view,
+} from './kernel-io';
 
 interface Conv2DBackpropFilterAttrs {
   strides: [number, number] | number;
@@ -22,11 +30,7 @@ export function conv2DBackpropFilter({
   inputs,
   backend,
   attrs,
-}: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+}: KernelArgs<tf.KernelBackend>): tf.TensorInfo {
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
     attrs as unknown as Conv2DBackpropFilterAttrs;
@@ -136,9 +140,5 @@ export function conv2DBackpropFilter({
 
 /** Kernel config of {@link conv2DBackpropFilter} for `backendName`. */
 export function conv2DBackpropFilterConfig(backendName: DirectKernelBackend): tf.KernelConfig {
-  return {
-    kernelName: 'Conv2DBackpropFilter',
-    backendName,
-    kernelFunc: conv2DBackpropFilter as unknown as tf.KernelFunc,
-  };
+  return kernelConfig('Conv2DBackpropFilter', backendName, conv2DBackpropFilter);
 }

@@ -11,14 +11,8 @@ function inputGradient(
   pad: Pad,
 ): () => tf.Tensor {
   const info = tf.backend_util.computeConv2DInfo(inputShape, filterShape, strides, 1, pad);
-  const dy = seededValues(
-    info.outShape.reduce((a, b) => a * b, 1),
-    71,
-  );
-  const w = seededValues(
-    filterShape.reduce((a, b) => a * b, 1),
-    72,
-  );
+  const dy = seededValues(tf.util.sizeFromShape(info.outShape), 71);
+  const w = seededValues(tf.util.sizeFromShape(filterShape), 72);
   return () =>
     tf
       .engine()

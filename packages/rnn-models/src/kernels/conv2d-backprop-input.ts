@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { allocate, release, view } from './kernel-io';
+import { allocate, type KernelArgs, kernelConfig, release, view } from './kernel-io';
 
 interface Conv2DBackpropInputAttrs {
   strides: [number, number] | number;
@@ -18,11 +18,7 @@ let stock: tf.KernelConfig | undefined;
  * rotated by 180° and with its channel axes swapped. The wasm backend's own kernel is a direct
  * loop about ten times slower than the forward convolution. Channels-first data goes to it.
  */
-export function conv2DBackpropInput(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function conv2DBackpropInput(args: KernelArgs<tf.KernelBackend>): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } =
@@ -100,9 +96,5 @@ export function conv2DBackpropInput(args: {
 export function conv2DBackpropInputConfig(): tf.KernelConfig {
   const current = tf.getKernel('Conv2DBackpropInput', 'wasm');
   if (current && current.kernelFunc !== (conv2DBackpropInput as unknown)) stock = current;
-  return {
-    kernelName: 'Conv2DBackpropInput',
-    backendName: 'wasm',
-    kernelFunc: conv2DBackpropInput as unknown as tf.KernelFunc,
-  };
+  return kernelConfig('Conv2DBackpropInput', 'wasm', conv2DBackpropInput);
 }

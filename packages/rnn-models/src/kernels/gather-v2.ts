@@ -1,5 +1,11 @@
 import type * as tf from '@tensorflow/tfjs';
-import { allocate, type DirectKernelBackend, view } from './kernel-io';
+import {
+  allocate,
+  type DirectKernelBackend,
+  type KernelArgs,
+  kernelConfig,
+  view,
+} from './kernel-io';
 
 /**
  * `GatherV2` (`tf.gather`, and so the forward pass of `Embedding`) as block copies of whole
@@ -7,15 +13,7 @@ import { allocate, type DirectKernelBackend, view } from './kernel-io';
  * to gather a batch of 64 × 200 rows of 64 from a 20000-row table) and returns wrong values for
  * `batchDims > 0` in tfjs 4.22.
  */
-export function gatherV2({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function gatherV2({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const { x, indices } = inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
   const { axis: axisAttr, batchDims: batchAttr = 0 } = attrs as {
     axis: number;
@@ -60,9 +58,5 @@ export function gatherV2({
 
 /** Kernel config of {@link gatherV2} for `backendName`. */
 export function gatherV2Config(backendName: DirectKernelBackend): tf.KernelConfig {
-  return {
-    kernelName: 'GatherV2',
-    backendName,
-    kernelFunc: gatherV2 as unknown as tf.KernelFunc,
-  };
+  return kernelConfig('GatherV2', backendName, gatherV2);
 }

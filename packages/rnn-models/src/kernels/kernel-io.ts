@@ -3,6 +3,22 @@ import type * as tf from '@tensorflow/tfjs';
 /** Backends the direct kernels are written for. */
 export type DirectKernelBackend = 'wasm' | 'cpu';
 
+/** What tfjs passes a kernel function: its named inputs, the backend and the attributes. */
+export interface KernelArgs<Backend = unknown> {
+  inputs: tf.NamedTensorInfoMap;
+  backend: Backend;
+  attrs?: tf.NamedAttrMap;
+}
+
+/** The registry entry that runs `kernelFunc` as the kernel `kernelName` of `backendName`. */
+export function kernelConfig(
+  kernelName: string,
+  backendName: DirectKernelBackend,
+  kernelFunc: (args: KernelArgs<never>) => tf.TensorInfo | tf.TensorInfo[],
+): tf.KernelConfig {
+  return { kernelName, backendName, kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+}
+
 type TypedArray = Float32Array | Int32Array | Uint8Array;
 type TensorInfo = tf.TensorInfo;
 

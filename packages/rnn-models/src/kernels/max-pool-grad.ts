@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { allocate, type DirectKernelBackend, view } from './kernel-io';
+import {
+  allocate,
+  type DirectKernelBackend,
+  type KernelArgs,
+  kernelConfig,
+  view,
+} from './kernel-io';
 
 interface MaxPoolGradAttrs {
   filterSize: [number, number] | number;
@@ -13,15 +19,7 @@ interface MaxPoolGradAttrs {
  * output position it finds the first maximum of its window, channel by channel, and adds `dy`
  * there. The wasm backend's own kernel took 30 ms for a `[64, 124, 64]` Conv1D output.
  */
-export function maxPoolGrad({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
   const info = tf.backend_util.computePool2DInfo(
@@ -80,9 +78,5 @@ export function maxPoolGrad({
 
 /** Kernel config of {@link maxPoolGrad} for `backendName`. */
 export function maxPoolGradConfig(backendName: DirectKernelBackend): tf.KernelConfig {
-  return {
-    kernelName: 'MaxPoolGrad',
-    backendName,
-    kernelFunc: maxPoolGrad as unknown as tf.KernelFunc,
-  };
+  return kernelConfig('MaxPoolGrad', backendName, maxPoolGrad);
 }

@@ -1,20 +1,18 @@
 import type * as tf from '@tensorflow/tfjs';
-import { allocate, type DirectKernelBackend, view } from './kernel-io';
+import {
+  allocate,
+  type DirectKernelBackend,
+  type KernelArgs,
+  kernelConfig,
+  view,
+} from './kernel-io';
 
 /**
  * `Unpack` (`tf.unstack`) as block copies. Recurrent layers unstack their input into one tensor
  * per time step; the wasm backend's own kernel slices each step separately and took 0.4 s to
  * unstack a `[64, 200, 64]` batch.
  */
-export function unpack({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo[] {
+export function unpack({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   const { value } = inputs as { value: tf.TensorInfo };
   let { axis } = attrs as { axis: number };
   const rank = value.shape.length;
@@ -41,9 +39,5 @@ export function unpack({
 
 /** Kernel config of {@link unpack} for `backendName`. */
 export function unpackConfig(backendName: DirectKernelBackend): tf.KernelConfig {
-  return {
-    kernelName: 'Unpack',
-    backendName,
-    kernelFunc: unpack as unknown as tf.KernelFunc,
-  };
+  return kernelConfig('Unpack', backendName, unpack);
 }

@@ -1,20 +1,18 @@
 import type * as tf from '@tensorflow/tfjs';
-import { allocate, type DirectKernelBackend, view } from './kernel-io';
+import {
+  allocate,
+  type DirectKernelBackend,
+  type KernelArgs,
+  kernelConfig,
+  view,
+} from './kernel-io';
 
 /**
  * `UnsortedSegmentSum` as one scatter-add over rows: `out[segmentIds[i]] += x[i]`. Rows whose id
  * lies outside `[0, numSegments)` are dropped, as TensorFlow does. This is the gradient of
  * `tf.gather` and so of `Embedding`; the cpu backend's own kernel builds one mask per segment.
  */
-export function unsortedSegmentSum({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function unsortedSegmentSum({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
   const numSegments = (attrs as { numSegments: number }).numSegments;
   const rows = segmentIds.shape.reduce((a, b) => a * b, 1);
@@ -37,9 +35,5 @@ export function unsortedSegmentSum({
 
 /** Kernel config of {@link unsortedSegmentSum} for `backendName`. */
 export function unsortedSegmentSumConfig(backendName: DirectKernelBackend): tf.KernelConfig {
-  return {
-    kernelName: 'UnsortedSegmentSum',
-    backendName,
-    kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc,
-  };
+  return kernelConfig('UnsortedSegmentSum', backendName, unsortedSegmentSum);
 }
