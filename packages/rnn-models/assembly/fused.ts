@@ -70,10 +70,10 @@ function gemmAcc(
         const b0 = v128.load(bp);
         const b1 = v128.load(bp, 16);
         const po = (<usize>p) << 2;
-        const x0 = f32x4.splat(load<f32>(a0 + po));
-        const x1 = f32x4.splat(load<f32>(a1 + po));
-        const x2 = f32x4.splat(load<f32>(a2 + po));
-        const x3 = f32x4.splat(load<f32>(a3 + po));
+        const x0 = v128.load32_splat(a0 + po);
+        const x1 = v128.load32_splat(a1 + po);
+        const x2 = v128.load32_splat(a2 + po);
+        const x3 = v128.load32_splat(a3 + po);
         s00 = f32x4.add(s00, f32x4.mul(x0, b0));
         s01 = f32x4.add(s01, f32x4.mul(x0, b1));
         s10 = f32x4.add(s10, f32x4.mul(x1, b0));
