@@ -293,24 +293,26 @@ function recurrenceWasm(
       const pcs = wasm.alloc(BT * H);
       const pac = wasm.alloc(BT * H);
       k.lstmForward(pxp, pu, phs, pcs, pac, pmask, T, B, H, act, ract);
-      cs = wasm.read(pcs, BT * H);
-      aux = wasm.read(pac, BT * H);
+      cs = wasm.keep(pcs, BT * H);
+      aux = wasm.keep(pac, BT * H);
     } else if (gru) {
       const pb = wasm.put(resetAfter ? bData.subarray(G, 2 * G) : new Float32Array(G));
       const paux = wasm.alloc(BT * H);
       const prec = wasm.alloc(B * G);
       k.gruForward(pxp, pu, pb, phs, paux, prec, pmask, T, B, H, act, ract, resetAfter);
-      aux = wasm.read(paux, BT * H);
+      aux = wasm.keep(paux, BT * H);
     } else {
       k.rnnForward(pxp, pu, phs, pmask, T, B, H, act);
     }
-    const hs = wasm.read(phs, BT * H);
-    const gates = spec.cell === 'simpleRNN' ? null : wasm.read(pxp, BT * G);
+    const hs = wasm.keep(phs, BT * H);
+    const gates = spec.cell === 'simpleRNN' ? null : wasm.keep(pxp, BT * G);
     // tf.customGrad returns one tensor: [B, S (+1), H], the states (all steps or the last) and,
     // for an LSTM asked for its state, the last cell state as one more step.
     let value: tf.Tensor;
     if (!withCell) {
-      value = wantSequence ? tf.tensor3d(hs, [B, T, H]) : tf.tensor2d(lastOf(hs, B, T, H), [B, H]);
+      value = wantSequence
+        ? tf.tensor3d(hs.slice(), [B, T, H])
+        : tf.tensor2d(lastOf(hs, B, T, H), [B, H]);
     } else {
       const packed = new Float32Array(B * (S + 1) * H);
       for (let b = 0; b < B; b++) {
@@ -323,7 +325,11 @@ function recurrenceWasm(
       }
       value = tf.tensor3d(packed, [B, S + 1, H]);
     }
+    let released = false;
     const gradFunc = (dy: tf.Tensor | tf.Tensor[]) => {
+      if (released) {
+        throw new Error('fused recurrent layer: the backward pass of one forward call ran twice');
+      }
       const dyData = f32(Array.isArray(dy) ? dy[0] : dy);
       wasm.reset();
       let pdh: number;
@@ -414,6 +420,8 @@ function recurrenceWasm(
         db.dispose();
         db = tf.tensor2d(both, [2, G]);
       }
+      wasm.release(gates, cs, aux, hs);
+      released = true;
       return [
         tf.tensor3d(wasm.read(pdx, BT * F), [B, T, F]),
         tf.tensor2d(wasm.read(pdw, F * G), [F, G]),

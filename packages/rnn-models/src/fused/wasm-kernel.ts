@@ -136,6 +136,7 @@ export class FusedWasm {
   readonly exports: FusedWasmExports;
   private readonly memory: WasmMemory;
   private top = HEAP_BASE;
+  private readonly pool = new Map<number, Float32Array[]>();
 
   constructor(memory: WasmMemory, exports: FusedWasmExports) {
     this.memory = memory;
@@ -171,6 +172,30 @@ export class FusedWasm {
   /** A copy of `floats` floats at `ptr`. */
   read(ptr: Ptr, floats: number): Float32Array {
     return this.view(ptr, floats).slice();
+  }
+
+  /**
+   * A copy of `floats` floats at `ptr` in a recycled array (see {@link FusedWasm.release}):
+   * saved activations go from forward to backward without fresh allocations. Never hand such
+   * an array to a tensor.
+   */
+  keep(ptr: Ptr, floats: number): Float32Array {
+    const out = this.pool.get(floats)?.pop() ?? new Float32Array(floats);
+    out.set(this.view(ptr, floats));
+    return out;
+  }
+
+  /** Returns arrays from {@link FusedWasm.keep} for reuse. */
+  release(...arrays: (Float32Array | null | undefined)[]): void {
+    for (const array of arrays) {
+      if (!array) continue;
+      let list = this.pool.get(array.length);
+      if (!list) {
+        list = [];
+        this.pool.set(array.length, list);
+      }
+      if (list.length < 8) list.push(array);
+    }
   }
 }
 
