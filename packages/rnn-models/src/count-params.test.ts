@@ -47,6 +47,37 @@ describe('countParams', () => {
     });
   }
 
+  it('counts the fused default and the stock layers alike', () => {
+    for (const [name, config] of Object.entries(ARCHITECTURES)) {
+      if (isTextClassifierConfig(config) || config.cell === undefined) continue;
+      const model = createSequenceModel({ ...config, layerImplementation: 'stock' });
+      expect(countParams({ ...config, layerImplementation: 'stock' }), name).toBe(
+        trainableCount(model),
+      );
+      model.dispose();
+    }
+  });
+
+  it('counts the second bias row of a GRU with resetAfter', () => {
+    for (const bidirectional of [false, true]) {
+      const config = {
+        cell: 'gru',
+        units: [8, 4],
+        inputShape: [6, 3],
+        numClasses: 3,
+        resetAfter: true,
+        bidirectional,
+      } as const;
+      const model = createSequenceModel(config);
+      // Keras 2: GRU(8, reset_after=True) on 3 features has 3·(3·8 + 8·8 + 2·8) = 312 parameters
+      const first = 3 * (3 * 8 + 8 * 8 + 2 * 8);
+      expect(countParamsByLayer(config).layers[0].params).toBe(bidirectional ? 2 * first : first);
+      expect(countParams(config)).toBe(trainableCount(model));
+      expect(countParams(config)).toBe(model.countParams());
+      model.dispose();
+    }
+  });
+
   it('leaves frozen embeddings out of the trainable count', () => {
     const config = ARCHITECTURES['pretrained frozen embedding'];
     expect(countParamsByLayer(config).nonTrainable).toBe(12 * 4);

@@ -4,6 +4,10 @@ import { ARCHITECTURES, dataFor } from './__fixtures__/architectures';
 import { compileModel } from './compile-model';
 import { createSequenceModel } from './create-sequence-model';
 import { createTextClassifier, isTextClassifierConfig } from './create-text-classifier';
+import { FusedGRU } from './fused/fused-gru';
+import { FusedLSTM } from './fused/fused-lstm';
+import { FusedRecurrent } from './fused/fused-recurrent';
+import { FusedSimpleRNN } from './fused/fused-simple-rnn';
 import type { SequenceModelConfig } from './model-config';
 
 beforeAll(async () => {
@@ -270,5 +274,174 @@ describe('createSequenceModel', () => {
     const before = tf.memory().numTensors;
     createSequenceModel({ ...config, seed: 1, bidirectional: true }).dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+/** The recurrent layers of a model, the two directions of a Bidirectional included. */
+function recurrentLayers(model: tf.LayersModel): tf.layers.Layer[] {
+  return model.layers.flatMap((layer) => {
+    const w = layer as unknown as {
+      forwardLayer?: tf.layers.Layer;
+      backwardLayer?: tf.layers.Layer;
+    };
+    if (w.forwardLayer && w.backwardLayer) return [w.forwardLayer, w.backwardLayer];
+    return ['LSTM', 'GRU', 'SimpleRNN'].includes(layer.getClassName()) ? [layer] : [];
+  });
+}
+
+function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
+  expect(a.shape).toEqual(b.shape);
+  const x = a.dataSync();
+  const y = b.dataSync();
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
+  return m;
+}
+
+describe('createSequenceModel layerImplementation', () => {
+  const base = { units: 4, inputShape: [5, 3], numClasses: 2, seed: 1 } as const;
+
+  it("builds fused layers by default ('auto') where the options allow, in Bidirectional too", () => {
+    const cases = [
+      ['lstm', FusedLSTM],
+      ['gru', FusedGRU],
+      ['simpleRNN', FusedSimpleRNN],
+    ] as const;
+    for (const [cell, cls] of cases) {
+      for (const bidirectional of [false, true]) {
+        const model = createSequenceModel({ ...base, cell, layers: 2, bidirectional });
+        const layers = recurrentLayers(model);
+        expect(layers).toHaveLength(bidirectional ? 4 : 2);
+        for (const layer of layers) expect(layer).toBeInstanceOf(cls);
+        expect(layers.map((l) => l.getClassName())).toEqual(
+          layers.map(() => ({ lstm: 'LSTM', gru: 'GRU', simpleRNN: 'SimpleRNN' })[cell]),
+        );
+        model.dispose();
+      }
+    }
+  });
+
+  it("falls back to the stock layers with 'auto' for dropout, recurrentDropout and stateful", () => {
+    const variants: SequenceModelConfig[] = [
+      { ...base, cell: 'lstm', dropout: 0.2 },
+      { ...base, cell: 'gru', recurrentDropout: 0.2, bidirectional: true },
+      { ...(ARCHITECTURES['stateful lstm'] as SequenceModelConfig), seed: 1 },
+    ];
+    for (const config of variants) {
+      const model = createSequenceModel(config);
+      const layers = recurrentLayers(model);
+      expect(layers.length).toBeGreaterThan(0);
+      for (const layer of layers) expect(layer).not.toBeInstanceOf(FusedRecurrent);
+      model.dispose();
+    }
+  });
+
+  it("throws INVALID_CONFIG naming the unsupported option with 'fused'", () => {
+    expect(() =>
+      createSequenceModel({
+        ...base,
+        cell: 'lstm',
+        recurrentDropout: 0.2,
+        layerImplementation: 'fused',
+      }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', argument: 'recurrentDropout' }));
+    const model = createSequenceModel({ ...base, cell: 'gru', layerImplementation: 'fused' });
+    expect(recurrentLayers(model)[0]).toBeInstanceOf(FusedGRU);
+    model.dispose();
+  });
+
+  it("builds the tfjs layers with 'stock'", () => {
+    for (const bidirectional of [false, true]) {
+      const model = createSequenceModel({
+        ...base,
+        cell: 'lstm',
+        bidirectional,
+        layerImplementation: 'stock',
+      });
+      const layers = recurrentLayers(model);
+      expect(layers).toHaveLength(bidirectional ? 2 : 1);
+      for (const layer of layers) expect(layer).not.toBeInstanceOf(FusedRecurrent);
+      model.dispose();
+    }
+  });
+
+  it('rejects an unknown layerImplementation', () => {
+    expect(() =>
+      createSequenceModel({
+        ...base,
+        cell: 'lstm',
+        layerImplementation: 'fast' as unknown as 'auto',
+      }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', argument: 'layerImplementation' }));
+  });
+
+  for (const [name, config] of Object.entries(ARCHITECTURES)) {
+    if (isTextClassifierConfig(config) || config.cell === undefined) continue;
+    it(`gives the same initial weights and predictions fused and stock for one seed: ${name}`, () => {
+      const fused = createSequenceModel({ ...config, seed: 3 });
+      const stock = createSequenceModel({ ...config, seed: 3, layerImplementation: 'stock' });
+      const a = fused.getWeights();
+      const b = stock.getWeights();
+      expect(a.map((w) => w.shape)).toEqual(b.map((w) => w.shape));
+      for (let i = 0; i < a.length; i++) expect(maxDiff(a[i], b[i])).toBe(0);
+      const { x, y } = dataFor(fused);
+      const pa = fused.predict(x) as tf.Tensor;
+      const pb = stock.predict(x) as tf.Tensor;
+      expect(maxDiff(pa, pb)).toBeLessThan(1e-5);
+      tf.dispose([x, y, pa, pb]);
+      fused.dispose();
+      stock.dispose();
+    });
+  }
+
+  it('adds the same L1/L2 penalties to the loss with fused and stock layers', () => {
+    const variants: SequenceModelConfig[] = [
+      { ...base, cell: 'gru', kernelRegularizer: { l2: 10 }, biasRegularizer: { l1: 1 } },
+      { ...base, cell: 'lstm', bidirectional: true, recurrentRegularizer: { l2: 10 } },
+    ];
+    for (const variant of variants) {
+      const penalty = (layerImplementation: 'auto' | 'stock') => {
+        const model = createSequenceModel({ ...variant, layerImplementation });
+        // What model.fit adds to the loss: each layer's penalties (Container.calculateLosses).
+        const total = tf.tidy(() =>
+          model.layers
+            .flatMap((layer) => layer.calculateLosses())
+            .reduce((sum, loss) => sum + loss.dataSync()[0], 0),
+        );
+        model.dispose();
+        return total;
+      };
+      const fused = penalty('auto');
+      expect(fused).toBeGreaterThan(1);
+      expect(fused).toBeCloseTo(penalty('stock'), 3);
+    }
+  });
+
+  describe('resetAfter', () => {
+    it('builds a fused GRU with two bias rows, as Keras 2 and PyTorch', () => {
+      const model = createSequenceModel({ ...base, cell: 'gru', resetAfter: true });
+      const [layer] = recurrentLayers(model);
+      expect(layer).toBeInstanceOf(FusedGRU);
+      expect((layer as FusedGRU).resetAfter).toBe(true);
+      expect(layer.getWeights().map((w) => w.shape)).toEqual([
+        [3, 12],
+        [4, 12],
+        [2, 12],
+      ]);
+      model.dispose();
+    });
+
+    it('is refused with stock layers, options the fused layers lack, or another cell', () => {
+      const cases: [SequenceModelConfig, string][] = [
+        [{ ...base, cell: 'gru', resetAfter: true, layerImplementation: 'stock' }, 'resetAfter'],
+        [{ ...base, cell: 'gru', resetAfter: true, dropout: 0.1 }, 'dropout'],
+        [{ ...base, cell: 'lstm', resetAfter: true }, 'resetAfter'],
+      ];
+      for (const [config, argument] of cases) {
+        expect(() => createSequenceModel(config), argument).toThrow(
+          expect.objectContaining({ code: 'INVALID_CONFIG', argument }),
+        );
+      }
+    });
   });
 });

@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { compileModel } from './compile-model';
 import { fastOrthogonal } from './fast-orthogonal';
-import type { RegularizerConfig, SequenceModelConfig } from './model-config';
+import { FusedGRU } from './fused/fused-gru';
+import { FusedLSTM } from './fused/fused-lstm';
+import type { FusedRecurrentArgs } from './fused/fused-recurrent';
+import { FusedSimpleRNN } from './fused/fused-simple-rnn';
+import { chooseImplementation, noteStockReason, withFusedLayers } from './layer-implementation';
+import type { RecurrentCell, RegularizerConfig, SequenceModelConfig } from './model-config';
 import { type PlannedLayer, planModel } from './plan-model';
 
 type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
@@ -70,7 +75,7 @@ export function createSequenceModel(config: SequenceModelConfig): tf.Sequential 
   };
 
   const recurrentLayer = (step: Extract<PlannedLayer, { kind: 'recurrent' }>, input: object) => {
-    const args = {
+    const common = {
       units: step.units,
       returnSequences: step.returnSequences,
       kernelInitializer: init.glorotUniform(),
@@ -84,14 +89,23 @@ export function createSequenceModel(config: SequenceModelConfig): tf.Sequential 
       stateful: plan.stateful,
       ...input,
     };
-    switch (step.cell) {
-      case 'simpleRNN':
-        return tf.layers.simpleRNN({ ...args, activation: plan.activation as 'tanh' });
-      case 'lstm':
-        return tf.layers.lstm({ ...args, recurrentActivation: 'sigmoid', unitForgetBias: true });
-      case 'gru':
-        return tf.layers.gru({ ...args, recurrentActivation: 'sigmoid' });
-    }
+    const args =
+      step.cell === 'simpleRNN'
+        ? { ...common, activation: plan.activation as 'tanh' }
+        : step.cell === 'lstm'
+          ? { ...common, recurrentActivation: 'sigmoid' as const, unitForgetBias: true }
+          : {
+              ...common,
+              recurrentActivation: 'sigmoid' as const,
+              ...(step.resetAfter ? { resetAfter: true } : {}),
+            };
+    const choice = chooseImplementation(
+      args,
+      plan.layerImplementation,
+      step.resetAfter ? 'resetAfter' : undefined,
+    );
+    const layer = choice.fused ? fusedLayer(step.cell, args) : stockLayer(step.cell, args);
+    return { layer, choice };
   };
 
   const bidirectionalLayers: tf.layers.Layer[] = [];
@@ -137,15 +151,22 @@ export function createSequenceModel(config: SequenceModelConfig): tf.Sequential 
       }
       case 'recurrent':
         if (step.bidirectional) {
-          const layer = tf.layers.bidirectional({
-            layer: recurrentLayer(step, {}) as unknown as tf.RNN,
-            mergeMode: step.mergeMode,
-            ...inputArgs(),
-          });
+          const { layer: inner, choice } = recurrentLayer(step, {});
+          const wrap = () =>
+            tf.layers.bidirectional({
+              layer: inner as unknown as tf.RNN,
+              mergeMode: step.mergeMode,
+              ...inputArgs(),
+            });
+          // Bidirectional copies its layer through the class registry: fused in, fused out.
+          const layer = choice.fused ? withFusedLayers(wrap) : wrap();
+          if (choice.reason) noteStockReason(layer, choice.reason);
           bidirectionalLayers.push(layer);
           model.add(layer);
         } else {
-          model.add(recurrentLayer(step, inputArgs()));
+          const { layer, choice } = recurrentLayer(step, inputArgs());
+          if (choice.reason) noteStockReason(layer, choice.reason);
+          model.add(layer);
         }
         break;
       case 'repeatVector':
@@ -196,6 +217,21 @@ export function createSequenceModel(config: SequenceModelConfig): tf.Sequential 
   return model;
 }
 
+type RecurrentArgs = Record<string, unknown> & { units: number };
+
+function fusedLayer(cell: RecurrentCell, args: RecurrentArgs): tf.layers.Layer {
+  const a = args as FusedRecurrentArgs;
+  if (cell === 'lstm') return new FusedLSTM(a);
+  return cell === 'gru' ? new FusedGRU(a) : new FusedSimpleRNN(a);
+}
+
+function stockLayer(cell: RecurrentCell, args: RecurrentArgs): tf.layers.Layer {
+  type Args = Parameters<typeof tf.layers.lstm>[0];
+  const a = args as unknown as Args;
+  if (cell === 'lstm') return tf.layers.lstm(a);
+  return cell === 'gru' ? tf.layers.gru(a) : tf.layers.simpleRNN(a);
+}
+
 function reseedBackward(layer: tf.layers.Layer, init: ReturnType<typeof initializerFactory>): void {
   const weights = layer.getWeights();
   const half = weights.length / 2;
@@ -215,6 +251,7 @@ function reseedBackward(layer: tf.layers.Layer, init: ReturnType<typeof initiali
 type RegularizerFn = () => tf.Scalar;
 interface WithCell {
   cell?: { losses: RegularizerFn[] };
+  losses: RegularizerFn[];
   forwardLayer?: WithCell;
   backwardLayer?: WithCell;
 }
@@ -222,13 +259,17 @@ interface WithCell {
 /**
  * tfjs' RNN layers keep their regularizer penalties on the inner cell, where neither `model.fit`
  * nor `calculateLosses` sees them, so `kernelRegularizer` and friends on a recurrent layer would
- * do nothing: hand the cell's penalties to the layer the model knows.
+ * do nothing: hand the cell's penalties to the layer the model knows. A fused layer keeps its
+ * penalties itself, which the model sees, except inside `Bidirectional`, whose copies it holds.
  */
 function forwardCellLosses(model: tf.Sequential): void {
   for (const layer of model.layers) {
     const l = layer as unknown as WithCell;
-    const cells = [l.cell, l.forwardLayer?.cell, l.backwardLayer?.cell];
-    for (const c of cells) {
+    const holders = [l.cell, l.forwardLayer?.cell, l.backwardLayer?.cell];
+    for (const inner of [l.forwardLayer, l.backwardLayer]) {
+      if (inner && !inner.cell) holders.push(inner);
+    }
+    for (const c of holders) {
       if (c && c.losses.length > 0) layer.addLoss(c.losses);
     }
   }

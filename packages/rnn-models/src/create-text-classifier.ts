@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { createSequenceModel } from './create-sequence-model';
+import type { LayerImplementation } from './layer-implementation';
 import type { CompileOptions, SequenceModelConfig } from './model-config';
 import { checkOneOf, checkPositiveInt, configError } from './validate';
 
@@ -35,6 +36,8 @@ export interface TextClassifierConfig {
   dropout?: number;
   /** Seed of every initializer. @default random */
   seed?: number;
+  /** Fused or stock GRU layers; see {@link SequenceModelConfig.layerImplementation}. @default 'auto' */
+  layerImplementation?: LayerImplementation;
   /** Compile right away. @default false */
   compile?: boolean | CompileOptions;
 }
@@ -73,6 +76,7 @@ export function textClassifierToSequenceConfig(config: TextClassifierConfig): Se
     outputDropout: dropout,
     seed: config.seed,
     compile: config.compile,
+    layerImplementation: config.layerImplementation,
     name: kind,
   };
   if (kind.endsWith('Cnn')) {

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { recurrentImplementation } from './layer-implementation';
 
 function shapeText(shape: unknown): string {
   const one = (s: (number | null)[]) =>
@@ -21,7 +22,8 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 /**
  * A Keras-like summary of a model as text: one row per layer with its name and class (wrappers
  * show what they wrap, e.g. `Bidirectional(LSTM)`), its output shape and its parameter count, then
- * the total, trainable and non-trainable counts. Print it with `console.log`.
+ * the total, trainable and non-trainable counts. Recurrent layers also say whether they are fused
+ * or stock and, when stock, why (`LSTM, stock: recurrentDropout`). Print it with `console.log`.
  * @example
  * ```ts
  * import { createRnnClassifier, describeModel } from '@seqlearn/rnn-models';
@@ -31,7 +33,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
  * // _______________________________________________________________________
  * //  Layer (type)                    Output Shape              Param #
  * // =======================================================================
- * //  lstm_LSTM1 (LSTM)               (None, 8)                 416
+ * //  lstm_LSTM1 (LSTM, fused)        (None, 8)                 416
  * //  dense_Dense1 (Dense)            (None, 3)                 27
  * // =======================================================================
  * // Total params: 443
@@ -48,7 +50,9 @@ export function describeModel(model: tf.LayersModel): string {
   lines.push(rule('='));
   for (const layer of model.layers) {
     const inner = (layer as unknown as { layer?: tf.layers.Layer }).layer;
-    const type = inner ? `${layer.getClassName()}(${inner.getClassName()})` : layer.getClassName();
+    let type = inner ? `${layer.getClassName()}(${inner.getClassName()})` : layer.getClassName();
+    const impl = recurrentImplementation(layer);
+    if (impl) type += impl.fused ? ', fused' : `, stock${impl.reason ? `: ${impl.reason}` : ''}`;
     let shape: string;
     try {
       shape = shapeText(layer.outputShape);

@@ -41,6 +41,7 @@ export { generateSequence } from './generate-sequence';
 export { type GenerateTextOptions, generateText, type TextAlphabet } from './generate-text';
 export type { DirectKernelBackend } from './kernels/kernel-io';
 export { registerDirectKernels } from './kernels/register-direct-kernels';
+export type { LayerImplementation } from './layer-implementation';
 export { LSTMCell, type LSTMState } from './lstm-cell';
 export type {
   CompileOptions,
@@ -54,6 +55,7 @@ export type {
 export type { CellOptions, CellState, RecurrentCell as RecurrentCellLike } from './recurrent-cell';
 export { type SampleNextOptions, sampleNext } from './sample-next';
 export {
+  type LoadModelOptions,
   loadExtra,
   loadModel,
   type SavedModelInfo,

@@ -1,3 +1,5 @@
+import type { LayerImplementation } from './layer-implementation';
+
 /** Recurrent layer kinds, named as the Keras layers `SimpleRNN`, `LSTM` and `GRU`. */
 export type RecurrentCell = 'simpleRNN' | 'lstm' | 'gru';
 
@@ -100,6 +102,22 @@ export interface SequenceModelConfig {
   units?: number | readonly number[];
   /** Number of stacked recurrent layers. @default units.length when `units` is an array, else 1 */
   layers?: number;
+  /**
+   * GRU only: Keras 2's and PyTorch's formulation (the reset gate applied after the recurrent
+   * product, with a second bias row, so `3 · (units · (inputDim + units) + 2 · units)` parameters).
+   * Only the fused layers have it (stock tfjs refuses it), so it needs `layerImplementation`
+   * 'auto' or 'fused' and options the fused layers support. @default false (tfjs' GRU)
+   */
+  resetAfter?: boolean;
+  /**
+   * Which recurrent layers to build: `'auto'` builds {@link FusedLSTM}, {@link FusedGRU} or
+   * {@link FusedSimpleRNN} where the options allow it (no `dropout`, `recurrentDropout` or
+   * `stateful`) and the stock `tf.layers.lstm` / `gru` / `simpleRNN` otherwise; `'fused'` throws
+   * `INVALID_CONFIG` naming the option the fused layers lack; `'stock'` always builds the tfjs
+   * layers. Both save as Keras' `LSTM`, `GRU`, `SimpleRNN`, and the same `seed` gives the same
+   * initial weights with either. @default 'auto'
+   */
+  layerImplementation?: LayerImplementation;
   /** Activation of SimpleRNN layers. @default 'tanh' */
   activation?: 'tanh' | 'relu' | 'sigmoid' | 'linear';
   /** Wrap every recurrent layer in `Bidirectional`. @default false */

@@ -50,6 +50,8 @@ export type PlannedLayer = {
       returnSequences: boolean;
       bidirectional: boolean;
       mergeMode: MergeMode;
+      /** GRU with Keras 2's `reset_after` (two bias rows). */
+      resetAfter: boolean;
     }
   | { kind: 'repeatVector'; n: number }
   | { kind: 'flatten' }
@@ -72,15 +74,22 @@ export interface ModelPlan {
   stateful: boolean;
   batchSize?: number;
   inputShape: (number | null)[];
+  layerImplementation: 'auto' | 'fused' | 'stock';
 }
 
 const CELLS = ['simpleRNN', 'lstm', 'gru'] as const;
 const MERGE_MODES = ['concat', 'sum', 'mul', 'ave'] as const;
 const GATES: Record<RecurrentCell, number> = { simpleRNN: 1, lstm: 4, gru: 3 };
 
-/** Parameters of one direction of a recurrent layer (tfjs: GRU without `reset_after`). */
-export function recurrentParams(cell: RecurrentCell, inputDim: number, units: number): number {
-  return GATES[cell] * (inputDim * units + units * units + units);
+/** Parameters of one direction of a recurrent layer (a GRU with `resetAfter` has two bias rows). */
+export function recurrentParams(
+  cell: RecurrentCell,
+  inputDim: number,
+  units: number,
+  resetAfter = false,
+): number {
+  const biasRows = cell === 'gru' && resetAfter ? 2 : 1;
+  return GATES[cell] * (inputDim * units + units * units + biasRows * units);
 }
 
 function convLength(
@@ -306,6 +315,16 @@ export function planModel(config: SequenceModelConfig): ModelPlan {
   const returnSequences = config.returnSequences ?? false;
   if (typeof returnSequences !== 'boolean')
     configError('returnSequences', 'a boolean', returnSequences);
+  const layerImplementation = checkOneOf(
+    config.layerImplementation ?? 'auto',
+    ['auto', 'fused', 'stock'],
+    'layerImplementation',
+  );
+  const resetAfter = config.resetAfter ?? false;
+  if (typeof resetAfter !== 'boolean') configError('resetAfter', 'a boolean', resetAfter);
+  if (resetAfter && cell !== 'gru') {
+    configError('resetAfter', "false or unset unless cell is 'gru'", resetAfter);
+  }
   const decoder = config.decoder;
   if (decoder !== undefined && returnSequences) {
     configError(
@@ -316,7 +335,7 @@ export function planModel(config: SequenceModelConfig): ModelPlan {
   }
 
   const pushRecurrent = (units: number, seqOut: boolean) => {
-    const one = recurrentParams(cell!, features, units);
+    const one = recurrentParams(cell!, features, units, resetAfter);
     features = bidirectional && mergeMode === 'concat' ? 2 * units : units;
     layers.push({
       kind: 'recurrent',
@@ -325,6 +344,7 @@ export function planModel(config: SequenceModelConfig): ModelPlan {
       returnSequences: seqOut,
       bidirectional,
       mergeMode,
+      resetAfter,
       params: bidirectional ? 2 * one : one,
       trainable: true,
       outputShape: seqOut ? [steps, features] : [features],
@@ -490,5 +510,6 @@ export function planModel(config: SequenceModelConfig): ModelPlan {
     stateful,
     batchSize,
     inputShape: [...inputShape],
+    layerImplementation,
   };
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnModelsError } from './errors';
+import { withFusedLayersAsync } from './layer-implementation';
 import { argumentError } from './validate';
 
 /** Options for {@link saveModel}. */
@@ -10,6 +11,18 @@ export interface SaveModelOptions {
    * {@link loadExtra}. @default none
    */
   extra?: unknown;
+}
+
+/** Options for {@link loadModel}. */
+export interface LoadModelOptions {
+  /**
+   * Which layers to build for the Keras classes `LSTM`, `GRU` and `SimpleRNN`: `'auto'` builds
+   * {@link FusedLSTM}, {@link FusedGRU} and {@link FusedSimpleRNN} where the saved config allows
+   * it (as the factories do, so a factory-built model predicts exactly as before it was saved)
+   * and the stock tfjs layers otherwise; `'stock'` always builds the tfjs layers (a GRU saved
+   * with `resetAfter: true` then fails to load). @default 'auto'
+   */
+  layerImplementation?: 'auto' | 'stock';
 }
 
 /** What {@link saveModel} wrote. */
@@ -145,16 +158,25 @@ export async function saveModel(
 
 /**
  * Loads a model that {@link saveModel} (or tfjs-node's `file://` handler) wrote into a folder, with
- * whatever backend is active (cpu and wasm included).
+ * whatever backend is active (cpu and wasm included). Recurrent layers load as fused layers where
+ * their config allows (see {@link LoadModelOptions}); the files are plain Keras/tfjs ones, which
+ * stock `tf.loadLayersModel` reads too.
  * @example
  * ```ts
  * import { loadModel } from '@seqlearn/rnn-models';
  * const model = await loadModel('./runs/names-rnn');
  * ```
- * @throws {RnnModelsError} `INVALID_ARGUMENT` when the folder holds no readable `model.json`.
+ * @throws {RnnModelsError} `INVALID_ARGUMENT` when the folder holds no readable `model.json`, or
+ * when `layerImplementation` is neither 'auto' nor 'stock'.
  */
-export async function loadModel(dir: string): Promise<tf.LayersModel> {
+export async function loadModel(
+  dir: string,
+  { layerImplementation = 'auto' }: LoadModelOptions = {},
+): Promise<tf.LayersModel> {
   if (typeof dir !== 'string' || dir.length === 0) argumentError('dir', 'a folder path', dir);
+  if (layerImplementation !== 'auto' && layerImplementation !== 'stock') {
+    argumentError('layerImplementation', "'auto' or 'stock'", layerImplementation);
+  }
   const { fs, path } = await nodeModules();
   const folder = path.resolve(dir);
   let json: {
@@ -188,18 +210,20 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
     weights.set(b, offset);
     offset += b.byteLength;
   }
-  return tf.loadLayersModel({
-    load: async () => ({
-      modelTopology: json.modelTopology,
-      format: json.format,
-      generatedBy: json.generatedBy,
-      convertedBy: json.convertedBy ?? undefined,
-      trainingConfig: json.trainingConfig,
-      userDefinedMetadata: json.userDefinedMetadata,
-      weightSpecs,
-      weightData: weights.buffer,
-    }),
-  });
+  const load = () =>
+    tf.loadLayersModel({
+      load: async () => ({
+        modelTopology: json.modelTopology,
+        format: json.format,
+        generatedBy: json.generatedBy,
+        convertedBy: json.convertedBy ?? undefined,
+        trainingConfig: json.trainingConfig,
+        userDefinedMetadata: json.userDefinedMetadata,
+        weightSpecs,
+        weightData: weights.buffer,
+      }),
+    });
+  return layerImplementation === 'auto' ? withFusedLayersAsync(load) : load();
 }
 
 /**
