@@ -46,7 +46,7 @@ export function describeModel(model: tf.LayersModel): string {
   const widths = [33, 26, 12];
   const rule = (c: string) => c.repeat(widths[0] + widths[1] + widths[2]);
   const lines = [`Model: "${model.name}"`, rule('_')];
-  lines.push(cell(' Layer (type)', widths[0]) + cell('Output Shape', widths[1]) + 'Param #');
+  lines.push(`${cell(' Layer (type)', widths[0])}${cell('Output Shape', widths[1])}Param #`);
   lines.push(rule('='));
   for (const layer of model.layers) {
     const inner = (layer as unknown as { layer?: tf.layers.Layer }).layer;
