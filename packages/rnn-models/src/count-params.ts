@@ -19,8 +19,9 @@ export interface ParamCount {
 /**
  * Counts the trainable parameters of the model a config describes, without building it (no
  * tensors, no backend). Per layer: SimpleRNN `u·(d+u)+u`, LSTM 4× and GRU 3× that (tfjs GRU,
- * Keras `reset_after=False`), doubled when bidirectional; Conv1D `k·d·f+f`; Dense `d·n+n`;
- * Embedding `V·e` (not counted when frozen).
+ * Keras `reset_after=False`; with `resetAfter`, GRU `3·(u·(d+u)+2u)`), doubled when bidirectional;
+ * Conv1D `k·d·f+f`; Dense `d·n+n`; Embedding `V·e` (not counted when frozen). Fused and stock
+ * layers have the same parameters.
  * @example
  * ```ts
  * import { countParams } from '@seqlearn/rnn-models';

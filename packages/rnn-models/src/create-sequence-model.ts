@@ -39,8 +39,15 @@ function regularizer(config: RegularizerConfig | undefined): Regularizer | undef
  * stacked (bidirectional) recurrent layers with `returnSequences` set for stacking, an optional
  * `RepeatVector` decoder, dense layers and the output layer. Recurrent layers follow Keras 2 and
  * PyTorch: `recurrentActivation: 'sigmoid'` (tfjs defaults to `'hardSigmoid'`) and, for LSTM,
- * `unitForgetBias: true`. GRU layers are tfjs' (no `reset_after`), so a GRU layer has
- * `3 · (units · (inputDim + units) + units)` parameters.
+ * `unitForgetBias: true`. GRU layers are tfjs' (no `reset_after`) unless `resetAfter` is set, so a
+ * GRU layer has `3 · (units · (inputDim + units) + units)` parameters (`+ 3 · units` with
+ * `resetAfter`).
+ *
+ * Recurrent layers are the fused ones ({@link FusedLSTM}, {@link FusedGRU},
+ * {@link FusedSimpleRNN}) where the options allow and the stock tfjs layers otherwise (`dropout`,
+ * `recurrentDropout`, `stateful`); `layerImplementation` forces either, and {@link describeModel}
+ * says which each layer is. Both kinds save as Keras' classes and start from the same weights for
+ * the same `seed`.
  *
  * The model is returned uncompiled unless `config.compile` is set; see {@link compileModel}.
  * @example
@@ -52,7 +59,8 @@ function regularizer(config: RegularizerConfig | undefined): Regularizer | undef
  * });
  * console.log(model.outputs[0].shape, model.countParams()); // [null, 1] 1649
  * ```
- * @throws {RnnModelsError} `INVALID_CONFIG` naming the first field that is wrong.
+ * @throws {RnnModelsError} `INVALID_CONFIG` naming the first field that is wrong, or the option
+ * the fused layers lack with `layerImplementation: 'fused'` or `resetAfter`.
  */
 export function createSequenceModel(config: SequenceModelConfig): tf.Sequential {
   const plan = planModel(config);
