@@ -175,7 +175,7 @@ function keep(mask: usize, i: i32): bool {
 // ---------------------------------------------------------------------------------------------
 function vexp(x: v128): v128 {
   x = f32x4.min(f32x4.max(x, f32x4.splat(-87.0)), f32x4.splat(88.0));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(<f32>Math.LOG2E)));
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.1219444e-4)));
   let y = f32x4.splat(1.98756915e-4);
@@ -216,6 +216,27 @@ function vderivative(y: v128, kind: i32): v128 {
   }
   if (kind === 4) return v128.and(f32x4.gt(y, f32x4.splat(0.0)), one);
   return one;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flush to zero. Gradients carried back through many steps shrink towards the subnormal range
+// (below 1.2e-38), where x86 arithmetic is up to a hundred times slower, and WebAssembly cannot
+// switch on the processor's flush-to-zero mode. The backward loops set magnitudes below 2^-96
+// (about 1.3e-29, far below anything a float32 update can use) to zero in what they carry from
+// one step to the next and in the gate gradients they write, as src/kernels/flush-denormals.ts
+// does for the stock layers' products. Integer compares, so subnormal inputs cost nothing here.
+// ---------------------------------------------------------------------------------------------
+const FLUSH_BELOW: i32 = (127 - 96) << 23;
+
+/** x, or 0 where |x| < 2^-96. */
+function flush(x: f32): f32 {
+  return (reinterpret<i32>(x) & 0x7fffffff) < FLUSH_BELOW ? 0 : x;
+}
+
+/** v lane by lane, with 0 where |v| < 2^-96. */
+function vflush(v: v128): v128 {
+  const magnitude = v128.and(v, i32x4.splat(0x7fffffff));
+  return v128.and(v, i32x4.ge_s(magnitude, i32x4.splat(FLUSH_BELOW)));
 }
 
 function vl(p: usize, i: i32): v128 {
@@ -285,13 +306,14 @@ export function rnnBackward(
       let j0 = 0;
       if (on) {
         for (; j0 + 4 <= H; j0 += 4) {
-          vs(dg, row + j0, f32x4.mul(vl(dhs, row + j0), vderivative(vl(hs, row + j0), act)));
+          const dh = vl(dhs, row + j0);
+          vs(dg, row + j0, vflush(f32x4.mul(dh, vderivative(vl(hs, row + j0), act))));
         }
       }
       for (let j = j0; j < H; j++) {
         const idx = row + j;
-        const dh = f(dhs, idx);
-        if (on) put(dg, idx, dh * derivative(f(hs, idx), act));
+        const dh = flush(f(dhs, idx));
+        if (on) put(dg, idx, flush(dh * derivative(f(hs, idx), act)));
         else {
           put(dg, idx, 0);
           if (t > 0) put(dhs, idx - H, f(dhs, idx - H) + dh);
@@ -417,27 +439,26 @@ export function lstmBackward(
         const zero = f32x4.splat(0.0);
         for (; j0 + 4 <= H; j0 += 4) {
           const idx = row + j0;
-          const dh = vl(dhs, idx);
+          const dh = vflush(vl(dhs, idx));
           const gi = vl(gates, grow + j0);
           const gf = vl(gates, grow + H + j0);
           const gc = vl(gates, grow + 2 * H + j0);
           const go = vl(gates, grow + 3 * H + j0);
           const a = vl(ac, idx);
           const cPrev = t > 0 ? vl(cs, idx - H) : zero;
-          const dct = f32x4.add(
-            vl(dc, b * H + j0),
-            f32x4.mul(f32x4.mul(dh, go), vderivative(a, act)),
+          const dct = vflush(
+            f32x4.add(vl(dc, b * H + j0), f32x4.mul(f32x4.mul(dh, go), vderivative(a, act))),
           );
-          vs(dg, grow + j0, f32x4.mul(f32x4.mul(dct, gc), vderivative(gi, ract)));
-          vs(dg, grow + H + j0, f32x4.mul(f32x4.mul(dct, cPrev), vderivative(gf, ract)));
-          vs(dg, grow + 2 * H + j0, f32x4.mul(f32x4.mul(dct, gi), vderivative(gc, act)));
-          vs(dg, grow + 3 * H + j0, f32x4.mul(f32x4.mul(dh, a), vderivative(go, ract)));
-          vs(dc, b * H + j0, f32x4.mul(dct, gf));
+          vs(dg, grow + j0, vflush(f32x4.mul(f32x4.mul(dct, gc), vderivative(gi, ract))));
+          vs(dg, grow + H + j0, vflush(f32x4.mul(f32x4.mul(dct, cPrev), vderivative(gf, ract))));
+          vs(dg, grow + 2 * H + j0, vflush(f32x4.mul(f32x4.mul(dct, gi), vderivative(gc, act))));
+          vs(dg, grow + 3 * H + j0, vflush(f32x4.mul(f32x4.mul(dh, a), vderivative(go, ract))));
+          vs(dc, b * H + j0, vflush(f32x4.mul(dct, gf)));
         }
       }
       for (let j = j0; j < H; j++) {
         const idx = row + j;
-        const dh = f(dhs, idx);
+        const dh = flush(f(dhs, idx));
         if (on) {
           const gi = f(gates, grow + j);
           const gf = f(gates, grow + H + j);
@@ -445,12 +466,12 @@ export function lstmBackward(
           const go = f(gates, grow + 3 * H + j);
           const a = f(ac, idx);
           const cPrev: f32 = t > 0 ? f(cs, idx - H) : 0;
-          const dct = f(dc, b * H + j) + dh * go * derivative(a, act);
-          put(dg, grow + j, dct * gc * derivative(gi, ract));
-          put(dg, grow + H + j, dct * cPrev * derivative(gf, ract));
-          put(dg, grow + 2 * H + j, dct * gi * derivative(gc, act));
-          put(dg, grow + 3 * H + j, dh * a * derivative(go, ract));
-          put(dc, b * H + j, dct * gf);
+          const dct = flush(f(dc, b * H + j) + dh * go * derivative(a, act));
+          put(dg, grow + j, flush(dct * gc * derivative(gi, ract)));
+          put(dg, grow + H + j, flush(dct * cPrev * derivative(gf, ract)));
+          put(dg, grow + 2 * H + j, flush(dct * gi * derivative(gc, act)));
+          put(dg, grow + 3 * H + j, flush(dh * a * derivative(go, ract)));
+          put(dc, b * H + j, flush(dct * gf));
         } else {
           put(dg, grow + j, 0);
           put(dg, grow + H + j, 0);
@@ -605,21 +626,21 @@ export function gruBackward(
         const one = f32x4.splat(1.0);
         for (; j0 + 4 <= H; j0 += 4) {
           const idx = row + j0;
-          const dh = vl(dhs, idx);
+          const dh = vflush(vl(dhs, idx));
           const z = vl(gates, grow + j0);
           const r = vl(gates, grow + H + j0);
           const n = vl(gates, grow + 2 * H + j0);
           const hp = t > 0 ? vl(hs, idx - H) : f32x4.splat(0.0);
-          const dpn = f32x4.mul(f32x4.mul(dh, f32x4.sub(one, z)), vderivative(n, act));
-          const dpz = f32x4.mul(f32x4.mul(dh, f32x4.sub(hp, n)), vderivative(z, ract));
+          const dpn = vflush(f32x4.mul(f32x4.mul(dh, f32x4.sub(one, z)), vderivative(n, act)));
+          const dpz = vflush(f32x4.mul(f32x4.mul(dh, f32x4.sub(hp, n)), vderivative(z, ract)));
           vs(dgx, grow + j0, dpz);
           vs(dgr, grow + j0, dpz);
           vs(dgx, grow + 2 * H + j0, dpn);
           if (resetAfter) {
-            const dpr = f32x4.mul(f32x4.mul(dpn, vl(aux, idx)), vderivative(r, ract));
+            const dpr = vflush(f32x4.mul(f32x4.mul(dpn, vl(aux, idx)), vderivative(r, ract)));
             vs(dgx, grow + H + j0, dpr);
             vs(dgr, grow + H + j0, dpr);
-            vs(dgr, grow + 2 * H + j0, f32x4.mul(dpn, r));
+            vs(dgr, grow + 2 * H + j0, vflush(f32x4.mul(dpn, r)));
           } else {
             vs(dgr, grow + 2 * H + j0, dpn);
           }
@@ -628,22 +649,22 @@ export function gruBackward(
       }
       for (let j = j0; j < H; j++) {
         const idx = row + j;
-        const dh = f(dhs, idx);
+        const dh = flush(f(dhs, idx));
         if (on) {
           const z = f(gates, grow + j);
           const r = f(gates, grow + H + j);
           const n = f(gates, grow + 2 * H + j);
           const hp: f32 = t > 0 ? f(hs, idx - H) : 0;
-          const dpn = dh * (<f32>1 - z) * derivative(n, act);
-          const dpz = dh * (hp - n) * derivative(z, ract);
+          const dpn = flush(dh * (<f32>1 - z) * derivative(n, act));
+          const dpz = flush(dh * (hp - n) * derivative(z, ract));
           put(dgx, grow + j, dpz);
           put(dgr, grow + j, dpz);
           put(dgx, grow + 2 * H + j, dpn);
           if (resetAfter) {
-            const dpr = dpn * f(aux, idx) * derivative(r, ract);
+            const dpr = flush(dpn * f(aux, idx) * derivative(r, ract));
             put(dgx, grow + H + j, dpr);
             put(dgr, grow + H + j, dpr);
-            put(dgr, grow + 2 * H + j, dpn * r);
+            put(dgr, grow + 2 * H + j, flush(dpn * r));
           } else {
             put(dgr, grow + 2 * H + j, dpn);
           }
@@ -677,10 +698,10 @@ export function gruBackward(
         const on = keep(mask, b * T + t);
         for (let j = 0; j < H; j++) {
           if (!on) continue;
-          const drh = f(dtmp, b * H + j);
+          const drh = flush(f(dtmp, b * H + j));
           const hp: f32 = t > 0 ? f(hs, row + j - H) : 0;
           const r = f(gates, grow + H + j);
-          const dpr = drh * hp * derivative(r, ract);
+          const dpr = flush(drh * hp * derivative(r, ract));
           put(dgx, grow + H + j, dpr);
           put(dgr, grow + H + j, dpr);
           if (t > 0) put(dhs, row + j - H, f(dhs, row + j - H) + drh * r);

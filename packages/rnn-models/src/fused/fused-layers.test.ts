@@ -232,3 +232,42 @@ describe('returnState', () => {
     }
   }
 });
+
+describe('vanishing gradients', () => {
+  const SMALLEST_NORMAL = 2 ** -126;
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+  afterAll(() => {
+    setFusedImplementation('auto');
+  });
+  for (const kind of ['lstm', 'gru', 'simpleRNN'] as Kind[]) {
+    it(`${kind} (wasm loop) sets gradients that vanish below 2^-96 through the steps to zero, leaving no subnormal floats`, () => {
+      setFusedImplementation('wasm');
+      const steps = 40;
+      const layer = new FUSED[kind]({
+        units: 8,
+        recurrentActivation: 'sigmoid',
+        kernelInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: 1 }),
+        recurrentInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: 2 }),
+      });
+      const x = tf.randomNormal([2, steps, 4], 0, 1, 'float32', 3) as tf.Tensor3D;
+      const xv = tf.variable(x);
+      // A loss of 1e-25 · output: the gradient starts near float32's range floor and shrinks.
+      const grads = tf.grads((v: tf.Tensor) => tf.mul(layer.apply(v) as tf.Tensor, 1e-25))([xv]);
+      const dx = grads[0].dataSync() as Float32Array;
+      const subnormal = dx.filter((v) => v !== 0 && Math.abs(v) < SMALLEST_NORMAL);
+      expect(subnormal.length).toBe(0);
+      const perStep = (t: number) => {
+        let m = 0;
+        for (let b = 0; b < 2; b++)
+          for (let f = 0; f < 4; f++) m = Math.max(m, Math.abs(dx[(b * steps + t) * 4 + f]));
+        return m;
+      };
+      expect(perStep(steps - 1)).toBeGreaterThan(0);
+      expect(perStep(0)).toBe(0);
+      tf.dispose([x, xv, ...grads]);
+      layer.dispose();
+    });
+  }
+});
