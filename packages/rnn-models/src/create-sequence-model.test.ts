@@ -8,6 +8,7 @@ import { FusedGRU } from './fused/fused-gru';
 import { FusedLSTM } from './fused/fused-lstm';
 import { FusedRecurrent } from './fused/fused-recurrent';
 import { FusedSimpleRNN } from './fused/fused-simple-rnn';
+import { registerFusedLayers } from './fused/register-fused-layers';
 import type { SequenceModelConfig } from './model-config';
 
 beforeAll(async () => {
@@ -362,6 +363,29 @@ describe('createSequenceModel layerImplementation', () => {
       expect(layers).toHaveLength(bidirectional ? 2 : 1);
       for (const layer of layers) expect(layer).not.toBeInstanceOf(FusedRecurrent);
       model.dispose();
+    }
+  });
+
+  it("leaves the class registry as it found it, and keeps 'stock' stock under registerFusedLayers", () => {
+    const lstmClass = () => tf.serialization.SerializationMap.getMap().classNameMap.LSTM?.[0];
+    const stockClass = lstmClass();
+    createSequenceModel({ ...base, cell: 'lstm', bidirectional: true }).dispose();
+    expect(lstmClass()).toBe(stockClass);
+    const unregister = registerFusedLayers();
+    try {
+      const fusedClass = lstmClass();
+      expect(fusedClass).not.toBe(stockClass);
+      const model = createSequenceModel({
+        ...base,
+        cell: 'lstm',
+        bidirectional: true,
+        layerImplementation: 'stock',
+      });
+      for (const layer of recurrentLayers(model)) expect(layer).not.toBeInstanceOf(FusedRecurrent);
+      expect(lstmClass()).toBe(fusedClass);
+      model.dispose();
+    } finally {
+      unregister();
     }
   });
 

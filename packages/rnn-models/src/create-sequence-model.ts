@@ -5,7 +5,7 @@ import { FusedGRU } from './fused/fused-gru';
 import { FusedLSTM } from './fused/fused-lstm';
 import type { FusedRecurrentArgs } from './fused/fused-recurrent';
 import { FusedSimpleRNN } from './fused/fused-simple-rnn';
-import { chooseImplementation, noteStockReason, withFusedLayers } from './layer-implementation';
+import { chooseImplementation, noteStockReason, withLayerClasses } from './layer-implementation';
 import type { RecurrentCell, RegularizerConfig, SequenceModelConfig } from './model-config';
 import { type PlannedLayer, planModel } from './plan-model';
 
@@ -167,7 +167,7 @@ export function createSequenceModel(config: SequenceModelConfig): tf.Sequential 
               ...inputArgs(),
             });
           // Bidirectional copies its layer through the class registry: fused in, fused out.
-          const layer = choice.fused ? withFusedLayers(wrap) : wrap();
+          const layer = withLayerClasses(choice.fused, wrap);
           if (choice.reason) noteStockReason(layer, choice.reason);
           bidirectionalLayers.push(layer);
           model.add(layer);

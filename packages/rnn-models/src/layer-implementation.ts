@@ -83,14 +83,16 @@ export function recurrentImplementation(layer: tf.layers.Layer): ImplementationC
 }
 
 type Registration = [unknown, unknown];
+type SerializableClass = Parameters<typeof tf.serialization.registerClass>[0];
 
 /**
- * Runs `fn` with the fused layers registered for the Keras classes `LSTM`, `GRU` and
- * `SimpleRNN` (see {@link registerFusedLayers}), then puts back exactly what was registered
- * before, so a caller's own `registerFusedLayers()` stays in force.
+ * Runs `fn` with the fused layers (`fused: true`, see {@link registerFusedLayers}) or the stock
+ * tfjs-layers classes registered for the Keras classes `LSTM`, `GRU` and `SimpleRNN`, then puts
+ * back exactly what was registered before, so a caller's own `registerFusedLayers()` stays in
+ * force. Deserialisation (`tf.loadLayersModel`, `tf.layers.bidirectional`) reads the registry.
  */
-export function withFusedLayers<T>(fn: () => T): T {
-  const restore = swapInFused();
+export function withLayerClasses<T>(fused: boolean, fn: () => T): T {
+  const restore = swapIn(fused);
   try {
     return fn();
   } finally {
@@ -98,9 +100,9 @@ export function withFusedLayers<T>(fn: () => T): T {
   }
 }
 
-/** {@link withFusedLayers} for an async `fn`: the registry stays swapped until it settles. */
-export async function withFusedLayersAsync<T>(fn: () => Promise<T>): Promise<T> {
-  const restore = swapInFused();
+/** {@link withLayerClasses} for an async `fn`: the registry stays swapped until it settles. */
+export async function withLayerClassesAsync<T>(fused: boolean, fn: () => Promise<T>): Promise<T> {
+  const restore = swapIn(fused);
   try {
     return await fn();
   } finally {
@@ -108,13 +110,23 @@ export async function withFusedLayersAsync<T>(fn: () => Promise<T>): Promise<T> 
   }
 }
 
-function swapInFused(): () => void {
+let stockClasses: SerializableClass[] | undefined;
+
+function swapIn(fused: boolean): () => void {
   const map = tf.serialization.SerializationMap.getMap().classNameMap as unknown as Record<
     string,
     Registration | undefined
   >;
   const before = STOCK_CLASSES.map((name) => map[name]);
-  registerFusedLayers();
+  if (fused) registerFusedLayers();
+  else {
+    stockClasses ??= [tf.layers.lstm, tf.layers.gru, tf.layers.simpleRNN].map(
+      // a name of its own, so that no generated layer name (lstm_LSTM1, ...) is used up
+      (make) =>
+        make({ units: 1, name: 'seqlearn_stock_class_lookup' }).constructor as SerializableClass,
+    );
+    for (const cls of stockClasses) tf.serialization.registerClass(cls);
+  }
   return () => {
     STOCK_CLASSES.forEach((name, i) => {
       const previous = before[i];

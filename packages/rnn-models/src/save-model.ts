@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnModelsError } from './errors';
-import { withFusedLayersAsync } from './layer-implementation';
+import { withLayerClassesAsync } from './layer-implementation';
 import { argumentError } from './validate';
 
 /** Options for {@link saveModel}. */
@@ -223,7 +223,7 @@ export async function loadModel(
         weightData: weights.buffer,
       }),
     });
-  return layerImplementation === 'auto' ? withFusedLayersAsync(load) : load();
+  return withLayerClassesAsync(layerImplementation === 'auto', load);
 }
 
 /**
