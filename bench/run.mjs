@@ -4,11 +4,12 @@
 //
 //   node bench/run.mjs [--backends wasm,cpu] [--layers auto|stock|fused,...]
 //                      [--workloads har-lstm,imdb-lstm] [--batches 20] [--warmup 3]
-//                      [--compare-torch] [--threads N] [--repeats 1]
+//                      [--compare-torch] [--threads N[,M]] [--repeats 1]
 //
 // Each (backend, layers, workload) runs in its own child process, so that `peak_rss_mb` is that run's.
 // Output: one JSON object per line on stdout; with --compare-torch, the PyTorch lines and one
-// ratio line per workload and backend as well, and a Markdown table on stderr.
+// ratio line per workload, backend and PyTorch thread count as well, and a Markdown table on
+// stderr. `--threads 1,2` runs PyTorch once per thread count (the wasm backend has one thread).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -50,14 +51,14 @@ function parseArgs(argv) {
       args.workloads = next().split(',').filter(Boolean);
     else if (a === '--batches') args.batches = Number(next());
     else if (a === '--warmup') args.warmup = Number(next());
-    else if (a === '--threads') args.threads = Number(next());
+    else if (a === '--threads') args.threads = next().split(',').filter(Boolean).map(Number);
     else if (a === '--repeats') args.repeats = Number(next());
     else if (a === '--compare-torch') args.compareTorch = true;
     else if (a === '--layers') args.layers = next().split(',').filter(Boolean);
     else if (a === '--child') args.child = true;
     else if (a === '--help' || a === '-h') {
       console.log(
-        'usage: node bench/run.mjs [--backends wasm,cpu] [--layers auto|stock|fused,...] [--workloads a,b] [--batches N] [--warmup N] [--compare-torch] [--threads N] [--repeats N]',
+        'usage: node bench/run.mjs [--backends wasm,cpu] [--layers auto|stock|fused,...] [--workloads a,b] [--batches N] [--warmup N] [--compare-torch] [--threads N[,M]] [--repeats N]',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -77,6 +78,11 @@ function parseArgs(argv) {
   for (const key of ['batches', 'warmup', 'repeats']) {
     if (!Number.isInteger(args[key]) || args[key] < (key === 'warmup' ? 0 : 1)) {
       throw new Error(`--${key}: expected a positive integer, got ${args[key]}`);
+    }
+  }
+  for (const n of args.threads ?? []) {
+    if (!Number.isInteger(n) || n < 1) {
+      throw new Error(`--threads: expected positive integers, got ${args.threads.join(',')}`);
     }
   }
   return args;
@@ -287,29 +293,39 @@ async function main() {
         }
       }
       if (args.compareTorch) {
-        const threads = args.threads ?? [...runs.values()][0]?.find((l) => l.threads)?.threads ?? 1;
-        const line = runTorch(workload, threads, args);
-        console.log(JSON.stringify(line));
-        torchRuns.push(line);
+        const own = [...runs.values()][0]?.find((l) => l.threads)?.threads ?? 1;
+        for (const threads of args.threads ?? [own]) {
+          const line = runTorch(workload, threads, args);
+          console.log(JSON.stringify(line));
+          torchRuns.push({ ...line, threads });
+        }
       }
     }
     for (const [key, lines] of runs) {
       const [backend, layers] = key.split('\t');
       const ok = lines.filter((l) => !l.error);
       const sps = ok.length ? median(ok.map((l) => l.samples_per_s)) : null;
-      const row = {
+      const base = {
         workload,
         backend,
         layers,
         samples_per_s: sps,
         peak_rss_mb: ok.length ? Math.max(...ok.map((l) => l.peak_rss_mb)) : null,
       };
-      if (args.compareTorch) {
-        const tok = torchRuns.filter((l) => !l.error);
+      if (!args.compareTorch) {
+        rows.push(base);
+        continue;
+      }
+      const threadCounts = [...new Set(torchRuns.map((l) => l.threads))];
+      for (const threads of threadCounts) {
+        const tok = torchRuns.filter((l) => !l.error && l.threads === threads);
         const torchSps = tok.length ? median(tok.map((l) => l.samples_per_s)) : null;
-        row.pytorch_samples_per_s = torchSps;
-        row.threads = tok[0]?.threads ?? null;
-        row.ratio = sps !== null && torchSps ? round(sps / torchSps, 3) : null;
+        const row = {
+          ...base,
+          pytorch_samples_per_s: torchSps,
+          threads,
+          ratio: sps !== null && torchSps ? round(sps / torchSps, 3) : null,
+        };
         console.log(
           JSON.stringify({
             workload,
@@ -318,21 +334,21 @@ async function main() {
             ratio_vs_pytorch: row.ratio,
             samples_per_s: sps,
             pytorch_samples_per_s: torchSps,
-            threads: row.threads,
+            threads,
           }),
         );
+        rows.push(row);
       }
-      rows.push(row);
     }
   }
   if (args.compareTorch) {
     const lines = [
-      '| workload | backend | layers | seqlearn samples/s | PyTorch samples/s | ratio | peak RSS MB |',
-      '|---|---|---|---|---|---|---|',
+      '| workload | backend | layers | seqlearn samples/s | PyTorch threads | PyTorch samples/s | ratio | peak RSS MB |',
+      '|---|---|---|---|---|---|---|---|',
     ];
     for (const r of rows) {
       lines.push(
-        `| ${r.workload} | ${r.backend} | ${r.layers} | ${r.samples_per_s ?? '-'} | ${r.pytorch_samples_per_s ?? '-'} | ${r.ratio ?? '-'} | ${r.peak_rss_mb ?? '-'} |`,
+        `| ${r.workload} | ${r.backend} | ${r.layers} | ${r.samples_per_s ?? '-'} | ${r.threads ?? '-'} | ${r.pytorch_samples_per_s ?? '-'} | ${r.ratio ?? '-'} | ${r.peak_rss_mb ?? '-'} |`,
       );
     }
     console.error(lines.join('\n'));
