@@ -63,6 +63,24 @@ describe('runSweep', () => {
     expect(results.best.id).toBe('b');
   });
 
+  it('leaves out of the summary a metric that is NaN on some repeat', async () => {
+    const results = await runSweep({
+      title: 'toy',
+      settings: [{ id: 'a' }],
+      metric: 'accuracy',
+      repeats: 2,
+      out: tmp(),
+      seed: 1,
+      log: () => {},
+      run: async (_s, seed) => ({
+        metrics: { accuracy: 0.5 + seed / 100, unseenAccuracy: seed === 2 ? Number.NaN : 0.4 },
+        history: {},
+        seconds: 0,
+      }),
+    });
+    expect(Object.keys(results.summary)).toEqual(['accuracy']);
+  });
+
   it('rejects repeated setting ids', async () => {
     await expect(
       runSweep({

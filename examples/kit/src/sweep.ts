@@ -148,7 +148,9 @@ export async function runSweep<S extends Setting>({
   const summary: SweepResults<S>['summary'] = {};
   if (repeatsDone.length > 0) {
     for (const key of Object.keys(repeatsDone[0].metrics)) {
-      summary[key] = summarizeRuns(repeatsDone.map((r) => r.metrics[key]));
+      const values = repeatsDone.map((r) => r.metrics[key]);
+      // summarizeRuns rejects NaN (a metric undefined on some run); such a metric gets no summary.
+      if (values.every(Number.isFinite)) summary[key] = summarizeRuns(values);
     }
     const m = summary[metric];
     if (m) log(`${best.id}: ${metric} ${fmt(m.mean)} ± ${fmt(m.std)} over ${m.n} runs`);
