@@ -101,8 +101,19 @@ async function runChild({ backends, workloads, batches, warmup, layers: [request
   if (requested === 'fused' && !hasFused) {
     throw new Error('--layers fused: this build of @seqlearn/rnn-models exports no FusedLSTM');
   }
-  const kind = requested === 'stock' || !hasFused ? 'stock' : 'fused';
-  const { model, x, y, loss, note } = build(tf, w, kind === 'fused' ? seqlearn : undefined);
+  let kind = requested === 'stock' || !hasFused ? 'stock' : 'fused';
+  let resetAfter = true;
+  if (requested === 'auto' && w.kind !== 'conv') {
+    const chosen = factoryDefault(seqlearn, w.kind === 'embed' ? 'lstm' : w.cell);
+    kind = chosen.fused ? 'fused' : 'stock';
+    resetAfter = chosen.resetAfter;
+  }
+  const { model, x, y, loss, note } = build(
+    tf,
+    w,
+    kind === 'fused' ? seqlearn : undefined,
+    resetAfter,
+  );
   const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-8); // torch.optim.Adam's defaults
   const vars = model.trainableWeights.map((v) => v.read());
   const step = () => {
@@ -125,8 +136,33 @@ async function runChild({ backends, workloads, batches, warmup, layers: [request
     threads: info.threads ?? null,
     layers: kind,
   };
+  if (requested === 'auto') line.requested = 'auto';
   if (note) line.note = note;
   console.log(JSON.stringify(line));
+}
+
+const CELLS = { lstm: 'lstm', gru: 'gru', rnn: 'simpleRNN' };
+
+/**
+ * What `createSequenceModel` of the built package makes of `cell` with its defaults: whether the
+ * recurrent layer is fused and, for a GRU, whether it resets after. A build without the factories'
+ * `layerImplementation` (fused layers off by default) answers stock.
+ */
+function factoryDefault(seqlearn, cell) {
+  if (typeof seqlearn.createSequenceModel !== 'function' || !seqlearn.FusedRecurrent) {
+    return { fused: false, resetAfter: false };
+  }
+  const model = seqlearn.createSequenceModel({
+    inputShape: [4, 2],
+    cell: CELLS[cell],
+    units: 4,
+    numClasses: 2,
+    seed: 0,
+  });
+  const layer = model.layers.find((l) => l instanceof seqlearn.FusedRecurrent);
+  const chosen = { fused: Boolean(layer), resetAfter: Boolean(layer?.getConfig().resetAfter) };
+  model.dispose();
+  return chosen;
 }
 
 function round(v, digits) {
@@ -137,9 +173,9 @@ function round(v, digits) {
 /**
  * The tfjs model, data and loss of one workload, as torch_rnn_baseline.py builds them; with
  * `fused` (the @seqlearn/rnn-models module), its FusedLSTM / FusedGRU / FusedSimpleRNN layers in
- * place of the stock ones.
+ * place of the stock ones, the GRU with `resetAfter` (PyTorch's GRU when true, the default).
  */
-export function build(tf, w, fused) {
+export function build(tf, w, fused, resetAfter = true) {
   const B = w.B;
   const seed = 0;
   if (w.kind === 'rnn' || w.kind === 'embed') {
@@ -176,8 +212,11 @@ export function build(tf, w, fused) {
       layers.push(fused ? new fused.FusedLSTM(args) : tf.layers.lstm(args));
     } else if (cell === 'gru') {
       if (fused) {
-        // PyTorch's formulation (Keras reset_after=True): an exact mirror.
-        layers.push(new fused.FusedGRU({ ...gates, resetAfter: true }));
+        // resetAfter: PyTorch's formulation (Keras reset_after=True), an exact mirror.
+        layers.push(new fused.FusedGRU({ ...gates, resetAfter }));
+        if (!resetAfter) {
+          note = "GRU with resetAfter=false (the factories' default); PyTorch resets after";
+        }
       } else {
         // tfjs-layers refuses resetAfter: the stock run computes the Keras 1 GRU instead.
         layers.push(tf.layers.gru(gates));
@@ -287,7 +326,8 @@ async function main() {
         for (const layers of args.layers) {
           const line = runSeqlearn(backend, layers, workload, args);
           console.log(JSON.stringify(line));
-          const key = `${line.backend}\t${line.layers}`;
+          const shown = line.requested === 'auto' ? `auto: ${line.layers}` : line.layers;
+          const key = `${line.backend}\t${shown}`;
           if (!runs.has(key)) runs.set(key, []);
           runs.get(key).push(line);
         }
