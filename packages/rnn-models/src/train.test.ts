@@ -163,6 +163,39 @@ describe('train', () => {
     expect(await run()).toEqual(await run());
   });
 
+  it('gives the same history for the same seeds with dropout and recurrent dropout', async () => {
+    const run = async (seed: number) => {
+      const { x, y } = classificationData(24, 6);
+      const model = createRnnClassifier({
+        cell: 'lstm',
+        units: 4,
+        inputShape: [5, 2],
+        numClasses: 2,
+        dropout: 0.3,
+        recurrentDropout: 0.3,
+        seed: 7,
+      });
+      return (await train(model, { x, y }, { epochs: 2, batchSize: 8, seed, verbose: 0 })).history;
+    };
+    const first = await run(11);
+    expect(await run(11)).toEqual(first);
+    expect(await run(12)).not.toEqual(first);
+  });
+
+  it('restores Math.random after a seeded run', async () => {
+    const original = Math.random;
+    const { x, y } = classificationData(8, 6);
+    const model = createRnnClassifier({
+      cell: 'simpleRNN',
+      units: 2,
+      inputShape: [5, 2],
+      numClasses: 2,
+      seed: 1,
+    });
+    await train(model, { x, y }, { epochs: 1, batchSize: 8, seed: 3, verbose: 0 });
+    expect(Math.random).toBe(original);
+  });
+
   it('learns with integer labels and sparseCategoricalCrossentropy', async () => {
     const { x, labels } = classificationData(64, 8);
     const model = createRnnClassifier({

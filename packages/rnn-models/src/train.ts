@@ -77,7 +77,12 @@ export interface TrainOptions {
   callbacks?: TrainCallbacks;
   /** Shuffle the examples before every epoch. @default true */
   shuffle?: boolean;
-  /** Seed of the shuffling order: the same seed and weights give the same history. @default random */
+  /**
+   * Seed of the shuffling order and of dropout masks: the same seed and weights give the same
+   * history, dropout included. While a seeded `train` runs, `Math.random` is replaced by a seeded
+   * generator (tfjs seeds its dropout masks from it) and restored when training ends.
+   * @default random
+   */
   seed?: number;
   /** 0: silent; 1: a progress bar on a terminal, one line per epoch otherwise. @default 1 */
   verbose?: 0 | 1;
@@ -296,6 +301,10 @@ export async function train(
   };
   let wait = 0;
   await callbacks.onTrainBegin?.();
+  // tfjs draws dropout and recurrent-dropout masks from unseeded generators that take their seed
+  // from Math.random; a seeded Math.random for the duration of training makes them repeat too.
+  const mathRandom = Math.random;
+  if (seed !== undefined) Math.random = mulberry32(seed ^ 0x5bd1e995);
 
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
@@ -380,6 +389,7 @@ export async function train(
       progress.message(`Restored the weights of epoch ${best.epoch + 1}.`);
     }
   } finally {
+    Math.random = mathRandom;
     tf.dispose(best.weights ?? []);
     release();
   }
