@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { conv1dFilterGradInto, conv1dGeometry } from './conv1d-wasm';
 import {
   allocate,
   backendNameOf,
@@ -24,7 +25,9 @@ interface Conv2DBackpropFilterAttrs {
  * contiguous copies) and its transpose is multiplied by `dy` seen as `[batch·outHeight·outWidth,
  * outChannels]`, which gives the filter in its `[filterHeight, filterWidth, inChannels,
  * outChannels]` layout directly. On wasm the product is the backend's `BatchMatMul` (XNNPACK);
- * on cpu a tight loop.
+ * on cpu a tight loop. On wasm a conv1d (filter height 1, stride and dilation 1 along the width,
+ * channels last) skips the im2col: one SIMD kernel of the module in assembly/conv1d.ts reads the
+ * patches straight from the (padded) input.
  */
 export function conv2DBackpropFilter({
   inputs,
@@ -44,6 +47,16 @@ export function conv2DBackpropFilter({
     false,
     tf.backend_util.convertConv2DDataFormat(dataFormat),
   );
+  if (backendNameOf(backend) === 'wasm') {
+    const geometry = conv1dGeometry(info);
+    if (geometry) {
+      const out = allocate(backend, [...filterShape], 'float32');
+      const xs = view(backend, x) as Float32Array;
+      const gs = view(backend, dy) as Float32Array;
+      if (conv1dFilterGradInto(xs, gs, geometry, view(backend, out) as Float32Array)) return out;
+      release(backend, out);
+    }
+  }
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const top = info.padInfo.top;

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { maxPool1dGradInto } from './conv1d-wasm';
 import {
   allocate,
+  backendNameOf,
   type DirectKernelBackend,
   type KernelArgs,
   kernelConfig,
@@ -17,7 +19,8 @@ interface MaxPoolGradAttrs {
 /**
  * `MaxPoolGrad` (the gradient of `maxPool`, and so of `MaxPooling1D`) in one pass: for each
  * output position it finds the first maximum of its window, channel by channel, and adds `dy`
- * there. The wasm backend's own kernel took 30 ms for a `[64, 124, 64]` Conv1D output.
+ * there. The wasm backend's own kernel took 30 ms for a `[64, 124, 64]` Conv1D output. On wasm,
+ * windows along one axis (`MaxPooling1D`) go to a SIMD kernel of assembly/conv1d.ts.
  */
 export function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
@@ -36,9 +39,19 @@ export function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorIn
   const left = info.padInfo.left;
   const dx = allocate(backend, input.shape, 'float32');
   const out = view(backend, dx);
-  out.fill(0);
   const xs = view(backend, input);
   const gs = view(backend, dy);
+  if (backendNameOf(backend) === 'wasm') {
+    const line = poolLine(info);
+    if (line) {
+      const shape = { batch: batchSize, ...line.shape, channels };
+      const into = out as Float32Array;
+      if (maxPool1dGradInto(xs as Float32Array, gs as Float32Array, shape, line.window, into)) {
+        return dx;
+      }
+    }
+  }
+  out.fill(0);
   // Offsets (into the input) of the window positions that lie inside it, for one output position.
   const offsets = new Int32Array(filterHeight * filterWidth);
   for (let b = 0; b < batchSize; b++) {
@@ -74,6 +87,32 @@ export function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorIn
     }
   }
   return dx;
+}
+
+/**
+ * Where the pooling windows run along one axis of a `[batch, height, width, channels]` input
+ * whose other spatial axis is 1 wide (what `MaxPooling1D` and `tf.maxPool` on a conv1d's output
+ * run): the line's lengths and window, or `null`.
+ */
+function poolLine(info: tf.backend_util.Conv2DInfo): {
+  shape: { length: number; outLength: number };
+  window: { pool: number; stride: number; pad: number };
+} | null {
+  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
+  const { padInfo } = info;
+  if (info.inWidth === 1 && info.filterWidth === 1 && info.outWidth === 1 && padInfo.left === 0) {
+    return {
+      shape: { length: info.inHeight, outLength: info.outHeight },
+      window: { pool: info.filterHeight, stride: info.strideHeight, pad: padInfo.top },
+    };
+  }
+  if (info.inHeight === 1 && info.filterHeight === 1 && info.outHeight === 1 && padInfo.top === 0) {
+    return {
+      shape: { length: info.inWidth, outLength: info.outWidth },
+      window: { pool: info.filterWidth, stride: info.strideWidth, pad: padInfo.left },
+    };
+  }
+  return null;
 }
 
 /** Kernel config of {@link maxPoolGrad} for `backendName`. */

@@ -1,0 +1,290 @@
+// Conv1D kernels (wasm SIMD): forward, filter gradient, input gradient (col2im) and the gradient
+// of a 1-D max pooling, on raw f32 buffers in the imported memory; pointers are byte offsets.
+//
+// Layout: channels last. x [batch, tin, f] is the input already padded along time (so every
+// convolution here is 'valid' with stride 1): tout = tin - k + 1 and the im2col matrix of sample
+// b is free, row t being the kf = k·f consecutive floats at x + (b·tin + t)·f (a matrix with
+// leading dimension f). Every kernel takes a batch range through `batch` and its pointers, so a
+// caller can hand disjoint ranges to several threads (filter gradients then sum partial buffers).
+
+// ---------------------------------------------------------------------------------------------
+// y[b, t, 0..c) = Σ_q x[b, t·f + q] · w[q, 0..c), q < kf. w is [kf, ldw] and y [batch·tout, ldw]
+// with ldw a multiple of 8 (columns from c to ldw are computed from w's padding and left as is).
+// ---------------------------------------------------------------------------------------------
+export function conv1dForward(
+  x: usize,
+  w: usize,
+  y: usize,
+  batch: i32,
+  tin: i32,
+  tout: i32,
+  f: i32,
+  kf: i32,
+  ldw: i32,
+): void {
+  const xrow = (<usize>f) << 2;
+  const wrow = (<usize>ldw) << 2;
+  for (let b = 0; b < batch; b++) {
+    const xb = x + ((<usize>(b * tin * f)) << 2);
+    const yb = y + ((<usize>(b * tout * ldw)) << 2);
+    let t = 0;
+    for (; t + 4 <= tout; t += 4) {
+      const a0 = xb + <usize>t * xrow;
+      const a1 = a0 + xrow;
+      const a2 = a1 + xrow;
+      const a3 = a2 + xrow;
+      const c0 = yb + <usize>t * wrow;
+      for (let j = 0; j < ldw; j += 8) {
+        const jo = (<usize>j) << 2;
+        let s00 = f32x4.splat(0);
+        let s01 = f32x4.splat(0);
+        let s10 = f32x4.splat(0);
+        let s11 = f32x4.splat(0);
+        let s20 = f32x4.splat(0);
+        let s21 = f32x4.splat(0);
+        let s30 = f32x4.splat(0);
+        let s31 = f32x4.splat(0);
+        let bp = w + jo;
+        for (let q = 0; q < kf; q++) {
+          const b0 = v128.load(bp);
+          const b1 = v128.load(bp, 16);
+          const qo = (<usize>q) << 2;
+          const x0 = v128.load32_splat(a0 + qo);
+          const x1 = v128.load32_splat(a1 + qo);
+          const x2 = v128.load32_splat(a2 + qo);
+          const x3 = v128.load32_splat(a3 + qo);
+          s00 = f32x4.add(s00, f32x4.mul(x0, b0));
+          s01 = f32x4.add(s01, f32x4.mul(x0, b1));
+          s10 = f32x4.add(s10, f32x4.mul(x1, b0));
+          s11 = f32x4.add(s11, f32x4.mul(x1, b1));
+          s20 = f32x4.add(s20, f32x4.mul(x2, b0));
+          s21 = f32x4.add(s21, f32x4.mul(x2, b1));
+          s30 = f32x4.add(s30, f32x4.mul(x3, b0));
+          s31 = f32x4.add(s31, f32x4.mul(x3, b1));
+          bp += wrow;
+        }
+        const o0 = c0 + jo;
+        const o1 = o0 + wrow;
+        const o2 = o1 + wrow;
+        const o3 = o2 + wrow;
+        v128.store(o0, s00);
+        v128.store(o0, s01, 16);
+        v128.store(o1, s10);
+        v128.store(o1, s11, 16);
+        v128.store(o2, s20);
+        v128.store(o2, s21, 16);
+        v128.store(o3, s30);
+        v128.store(o3, s31, 16);
+      }
+    }
+    for (; t < tout; t++) {
+      const a0 = xb + <usize>t * xrow;
+      const c0 = yb + <usize>t * wrow;
+      for (let j = 0; j < ldw; j += 8) {
+        const jo = (<usize>j) << 2;
+        let s0 = f32x4.splat(0);
+        let s1 = f32x4.splat(0);
+        let bp = w + jo;
+        for (let q = 0; q < kf; q++) {
+          const x0 = v128.load32_splat(a0 + ((<usize>q) << 2));
+          s0 = f32x4.add(s0, f32x4.mul(x0, v128.load(bp)));
+          s1 = f32x4.add(s1, f32x4.mul(x0, v128.load(bp, 16)));
+          bp += wrow;
+        }
+        v128.store(c0 + jo, s0);
+        v128.store(c0 + jo, s1, 16);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// dw[q, j] += Σ_{b, t} x[b, t·f + q] · dy[b, t, j]: the filter gradient as dwᵀ... computed in
+// 4 × 8 register blocks of dw, [kfp, ldw] with kfp = kf rounded up to 4 and ldw = c rounded up to
+// 8. Rows q ≥ kf and columns j ≥ c get garbage (they read a few floats past each row of x and of
+// dy: the buffers need 4 and 8 floats of finite padding after their end).
+// ---------------------------------------------------------------------------------------------
+export function conv1dFilterGrad(
+  x: usize,
+  dy: usize,
+  dw: usize,
+  batch: i32,
+  tin: i32,
+  tout: i32,
+  f: i32,
+  kf: i32,
+  c: i32,
+  ldw: i32,
+): void {
+  const xrow = (<usize>f) << 2;
+  const grow = (<usize>c) << 2;
+  const wrow = (<usize>ldw) << 2;
+  for (let b = 0; b < batch; b++) {
+    const xb = x + ((<usize>(b * tin * f)) << 2);
+    const gb = dy + ((<usize>(b * tout * c)) << 2);
+    for (let q = 0; q < kf; q += 4) {
+      const d0 = dw + <usize>q * wrow;
+      const d1 = d0 + wrow;
+      const d2 = d1 + wrow;
+      const d3 = d2 + wrow;
+      for (let j = 0; j < c; j += 8) {
+        const jo = (<usize>j) << 2;
+        let s00 = v128.load(d0 + jo);
+        let s01 = v128.load(d0 + jo, 16);
+        let s10 = v128.load(d1 + jo);
+        let s11 = v128.load(d1 + jo, 16);
+        let s20 = v128.load(d2 + jo);
+        let s21 = v128.load(d2 + jo, 16);
+        let s30 = v128.load(d3 + jo);
+        let s31 = v128.load(d3 + jo, 16);
+        let ap = xb + ((<usize>q) << 2);
+        let gp = gb + jo;
+        for (let t = 0; t < tout; t++) {
+          const g0 = v128.load(gp);
+          const g1 = v128.load(gp, 16);
+          const x0 = v128.load32_splat(ap);
+          const x1 = v128.load32_splat(ap, 4);
+          const x2 = v128.load32_splat(ap, 8);
+          const x3 = v128.load32_splat(ap, 12);
+          s00 = f32x4.add(s00, f32x4.mul(x0, g0));
+          s01 = f32x4.add(s01, f32x4.mul(x0, g1));
+          s10 = f32x4.add(s10, f32x4.mul(x1, g0));
+          s11 = f32x4.add(s11, f32x4.mul(x1, g1));
+          s20 = f32x4.add(s20, f32x4.mul(x2, g0));
+          s21 = f32x4.add(s21, f32x4.mul(x2, g1));
+          s30 = f32x4.add(s30, f32x4.mul(x3, g0));
+          s31 = f32x4.add(s31, f32x4.mul(x3, g1));
+          ap += xrow;
+          gp += grow;
+        }
+        v128.store(d0 + jo, s00);
+        v128.store(d0 + jo, s01, 16);
+        v128.store(d1 + jo, s10);
+        v128.store(d1 + jo, s11, 16);
+        v128.store(d2 + jo, s20);
+        v128.store(d2 + jo, s21, 16);
+        v128.store(d3 + jo, s30);
+        v128.store(d3 + jo, s31, 16);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The input gradient's second half: given g [batch·tout, ldg] = dy · wᵀ (row t holding the k
+// filter taps' [f] slices), dx[b, t + i, 0..f) += g[b, t, i·f .. (i+1)·f) into dx [batch, tin, f]
+// (zeroed first here).
+// ---------------------------------------------------------------------------------------------
+export function conv1dCol2Im(
+  g: usize,
+  dx: usize,
+  batch: i32,
+  tin: i32,
+  tout: i32,
+  f: i32,
+  k: i32,
+  ldg: i32,
+): void {
+  memory.fill(dx, 0, (<usize>(batch * tin * f)) << 2);
+  const kf = k * f;
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < tout; t++) {
+      // The taps of row t cover dx rows t .. t+k-1 of sample b: kf consecutive floats.
+      const src = g + ((<usize>((b * tout + t) * ldg)) << 2);
+      const dst = dx + ((<usize>((b * tin + t) * f)) << 2);
+      let q = 0;
+      for (; q + 4 <= kf; q += 4) {
+        const o = (<usize>q) << 2;
+        v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+      }
+      for (; q < kf; q++) {
+        const o = (<usize>q) << 2;
+        store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The gradient of a 1-D max pooling over x [batch, tin, c] (windows of `pool` rows every `stride`
+// rows, the first starting at row -pad; rows outside x are skipped): dx [batch, tin, c] is zeroed
+// and gets dy [batch, tout, c] added at the first maximum of each window, channel by channel.
+// ---------------------------------------------------------------------------------------------
+export function maxPool1dGrad(
+  x: usize,
+  dy: usize,
+  dx: usize,
+  batch: i32,
+  tin: i32,
+  tout: i32,
+  c: i32,
+  pool: i32,
+  stride: i32,
+  pad: i32,
+): void {
+  memory.fill(dx, 0, (<usize>(batch * tin * c)) << 2);
+  const row = (<usize>c) << 2;
+  for (let b = 0; b < batch; b++) {
+    const xb = x + <usize>(b * tin) * row;
+    const db = dx + <usize>(b * tin) * row;
+    for (let o = 0; o < tout; o++) {
+      const r0 = max(o * stride - pad, 0);
+      const r1 = min(o * stride - pad + pool, tin);
+      if (r1 <= r0) continue;
+      const gp = dy + <usize>(b * tout + o) * row;
+      if (r1 - r0 === 2) {
+        // The common case (MaxPooling1D's default pool of 2): a select, no index.
+        const p0 = xb + <usize>r0 * row;
+        const p1 = p0 + row;
+        const q0 = db + <usize>r0 * row;
+        const q1 = q0 + row;
+        let j = 0;
+        for (; j + 4 <= c; j += 4) {
+          const jo = (<usize>j) << 2;
+          const second = f32x4.gt(v128.load(p1 + jo), v128.load(p0 + jo));
+          const g = v128.load(gp + jo);
+          v128.store(q0 + jo, f32x4.add(v128.load(q0 + jo), v128.andnot(g, second)));
+          v128.store(q1 + jo, f32x4.add(v128.load(q1 + jo), v128.and(g, second)));
+        }
+        for (; j < c; j++) {
+          const jo = (<usize>j) << 2;
+          const g = load<f32>(gp + jo);
+          if (load<f32>(p1 + jo) > load<f32>(p0 + jo)) store<f32>(q1 + jo, load<f32>(q1 + jo) + g);
+          else store<f32>(q0 + jo, load<f32>(q0 + jo) + g);
+        }
+        continue;
+      }
+      let j = 0;
+      for (; j + 4 <= c; j += 4) {
+        const jo = (<usize>j) << 2;
+        let best = v128.load(xb + <usize>r0 * row + jo);
+        let at = i32x4.splat(r0);
+        for (let r = r0 + 1; r < r1; r++) {
+          const v = v128.load(xb + <usize>r * row + jo);
+          const m = f32x4.gt(v, best);
+          best = v128.bitselect(v, best, m);
+          at = v128.bitselect(i32x4.splat(r), at, m);
+        }
+        const g = v128.load(gp + jo);
+        for (let r = r0; r < r1; r++) {
+          const p = db + <usize>r * row + jo;
+          v128.store(p, f32x4.add(v128.load(p), v128.and(g, i32x4.eq(at, i32x4.splat(r)))));
+        }
+      }
+      for (; j < c; j++) {
+        const jo = (<usize>j) << 2;
+        let best = load<f32>(xb + <usize>r0 * row + jo);
+        let at = r0;
+        for (let r = r0 + 1; r < r1; r++) {
+          const v = load<f32>(xb + <usize>r * row + jo);
+          if (v > best) {
+            best = v;
+            at = r;
+          }
+        }
+        const p = db + <usize>at * row + jo;
+        store<f32>(p, load<f32>(p) + load<f32>(gp + jo));
+      }
+    }
+  }
+}

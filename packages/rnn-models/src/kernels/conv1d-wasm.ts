@@ -1,0 +1,287 @@
+import type * as tf from '@tensorflow/tfjs';
+import { type FusedWasm, getFusedWasm } from '../fused/wasm-kernel';
+
+type Ptr = number;
+
+/** The functions that assembly/conv1d.ts exports; pointers are byte offsets into the memory. */
+interface Conv1dWasmExports {
+  conv1dForward(
+    x: Ptr,
+    w: Ptr,
+    y: Ptr,
+    batch: number,
+    tin: number,
+    tout: number,
+    f: number,
+    kf: number,
+    ldw: number,
+  ): void;
+  conv1dFilterGrad(
+    x: Ptr,
+    dy: Ptr,
+    dw: Ptr,
+    batch: number,
+    tin: number,
+    tout: number,
+    f: number,
+    kf: number,
+    c: number,
+    ldw: number,
+  ): void;
+  conv1dCol2Im(
+    g: Ptr,
+    dx: Ptr,
+    batch: number,
+    tin: number,
+    tout: number,
+    f: number,
+    k: number,
+    ldg: number,
+  ): void;
+  maxPool1dGrad(
+    x: Ptr,
+    dy: Ptr,
+    dx: Ptr,
+    batch: number,
+    tin: number,
+    tout: number,
+    c: number,
+    pool: number,
+    stride: number,
+    pad: number,
+  ): void;
+}
+
+/**
+ * A `conv2d` that is a 1-D convolution along the width (what `tf.conv1d` and `Conv1D` run):
+ * `batch` rows of `inWidth` steps of `inChannels` values, padded by `left` steps (and by
+ * `width - left - inWidth` on the right) into `width = outWidth + filterWidth - 1` steps, then a
+ * 'valid' convolution with stride 1.
+ */
+export interface Conv1dGeometry {
+  batch: number;
+  inWidth: number;
+  width: number;
+  left: number;
+  outWidth: number;
+  inChannels: number;
+  filterWidth: number;
+  outChannels: number;
+}
+
+/** Extra floats after buffers whose rows the kernels read past (see assembly/conv1d.ts). */
+const SLACK = 8;
+
+function kernels(): { wasm: FusedWasm; fns: Conv1dWasmExports } | null {
+  const wasm = getFusedWasm();
+  const fns = wasm?.exports as unknown as Conv1dWasmExports | undefined;
+  if (!wasm || typeof fns?.conv1dFilterGrad !== 'function') return null;
+  return { wasm, fns };
+}
+
+const roundUp = (n: number, to: number) => Math.ceil(n / to) * to;
+
+/**
+ * The conv1d geometry of a `conv2d`, or `null` unless it is one: channels last, filter height 1,
+ * no padding along the height and one output row per input row, stride and dilation 1 along the
+ * width.
+ */
+export function conv1dGeometry(info: tf.backend_util.Conv2DInfo): Conv1dGeometry | null {
+  const { padInfo } = info;
+  if (info.dataFormat !== 'channelsLast' || info.filterHeight !== 1) return null;
+  if (info.strideWidth !== 1 || info.dilationWidth !== 1 || info.dilationHeight !== 1) return null;
+  if (padInfo.top !== 0 || padInfo.bottom !== 0 || info.outHeight !== info.inHeight) return null;
+  if (info.inHeight > 1 && info.strideHeight !== 1) return null;
+  const width = info.outWidth + info.filterWidth - 1;
+  if (padInfo.left < 0 || width < padInfo.left + info.inWidth) return null;
+  if (!kernels()) return null;
+  return {
+    batch: info.batchSize * info.inHeight,
+    inWidth: info.inWidth,
+    width,
+    left: padInfo.left,
+    outWidth: info.outWidth,
+    inChannels: info.inChannels,
+    filterWidth: info.filterWidth,
+    outChannels: info.outChannels,
+  };
+}
+
+/** Copies x [batch, inWidth, f] into the module's memory padded to [batch, width, f] + slack. */
+function putPadded(wasm: FusedWasm, ptr: Ptr, x: Float32Array, g: Conv1dGeometry): void {
+  const { batch, inWidth, width, left, inChannels: f } = g;
+  const dst = wasm.view(ptr, batch * width * f + SLACK);
+  if (width === inWidth) {
+    dst.set(x.subarray(0, batch * width * f));
+  } else {
+    for (let b = 0; b < batch; b++) {
+      const row = b * width * f;
+      dst.fill(0, row, row + left * f);
+      dst.set(x.subarray(b * inWidth * f, (b + 1) * inWidth * f), row + left * f);
+      dst.fill(0, row + (left + inWidth) * f, row + width * f);
+    }
+  }
+  dst.fill(0, batch * width * f);
+}
+
+/**
+ * The filter gradient `[filterWidth·inChannels, outChannels]` (the `[1, K, F, C]` filter's
+ * layout) of a conv1d with input `x` `[batch, inWidth, F]` and output gradient `dy`
+ * `[batch, outWidth, C]`, written into `out`; `false` when the wasm kernels are unavailable.
+ */
+export function conv1dFilterGradInto(
+  x: Float32Array,
+  dy: Float32Array,
+  g: Conv1dGeometry,
+  out: Float32Array,
+): boolean {
+  const k = kernels();
+  if (!k) return false;
+  const { wasm, fns } = k;
+  const { batch, width, outWidth, inChannels: f, filterWidth, outChannels: c } = g;
+  const kf = filterWidth * f;
+  const kfp = roundUp(kf, 4);
+  const ldw = roundUp(c, 8);
+  wasm.reset();
+  const xp = wasm.alloc(batch * width * f + SLACK);
+  const dyp = wasm.alloc(batch * outWidth * c + SLACK);
+  const dwp = wasm.alloc(kfp * ldw);
+  putPadded(wasm, xp, x, g);
+  const dyv = wasm.view(dyp, batch * outWidth * c + SLACK);
+  dyv.set(dy.subarray(0, batch * outWidth * c));
+  dyv.fill(0, batch * outWidth * c);
+  wasm.view(dwp, kfp * ldw).fill(0);
+  fns.conv1dFilterGrad(xp, dyp, dwp, batch, width, outWidth, f, kf, c, ldw);
+  copyRows(wasm.view(dwp, kfp * ldw), ldw, out, c, kf);
+  return true;
+}
+
+/**
+ * The output `[batch, outWidth, C]` of a conv1d (no bias) with input `x` `[batch, inWidth, F]`
+ * and filter `w` `[K·F, C]`, written into `out`; `false` when the wasm kernels are unavailable.
+ */
+export function conv1dForwardInto(
+  x: Float32Array,
+  w: Float32Array,
+  g: Conv1dGeometry,
+  out: Float32Array,
+): boolean {
+  const k = kernels();
+  if (!k) return false;
+  const { wasm, fns } = k;
+  const { batch, width, outWidth, inChannels: f, filterWidth, outChannels: c } = g;
+  const kf = filterWidth * f;
+  const ldw = roundUp(c, 8);
+  wasm.reset();
+  const xp = wasm.alloc(batch * width * f + SLACK);
+  const wp = wasm.alloc(kf * ldw);
+  const yp = wasm.alloc(batch * outWidth * ldw);
+  putPadded(wasm, xp, x, g);
+  copyRows(w, c, wasm.view(wp, kf * ldw), ldw, kf, true);
+  fns.conv1dForward(xp, wp, yp, batch, width, outWidth, f, kf, ldw);
+  copyRows(wasm.view(yp, batch * outWidth * ldw), ldw, out, c, batch * outWidth);
+  return true;
+}
+
+/**
+ * The input gradient `[batch, inWidth, F]` of a conv1d with filter `w` `[K·F, C]` and output
+ * gradient `dy` `[batch, outWidth, C]`, written into `out`: `dy · wᵀ` then a col2im; `false`
+ * when the wasm kernels are unavailable.
+ */
+export function conv1dInputGradInto(
+  dy: Float32Array,
+  w: Float32Array,
+  g: Conv1dGeometry,
+  out: Float32Array,
+): boolean {
+  const k = kernels();
+  if (!k) return false;
+  const { wasm, fns } = k;
+  const { batch, inWidth, width, left, outWidth, inChannels: f, filterWidth } = g;
+  const c = g.outChannels;
+  const kf = filterWidth * f;
+  const ldg = roundUp(kf, 8);
+  const rows = batch * outWidth;
+  wasm.reset();
+  const dyp = wasm.alloc(rows * c + SLACK);
+  const wtp = wasm.alloc(c * ldg);
+  const gp = wasm.alloc(rows * ldg);
+  const dxp = wasm.alloc(batch * width * f);
+  wasm.view(dyp, rows * c).set(dy.subarray(0, rows * c));
+  const wt = wasm.view(wtp, c * ldg);
+  wt.fill(0);
+  for (let q = 0; q < kf; q++) for (let j = 0; j < c; j++) wt[j * ldg + q] = w[q * c + j];
+  // g [rows, ldg] = dy [rows, c] · wᵀ [c, ldg]: a conv1d of one tap over all rows at once.
+  fns.conv1dForward(dyp, wtp, gp, 1, rows, rows, c, c, ldg);
+  fns.conv1dCol2Im(gp, dxp, batch, width, outWidth, f, filterWidth, ldg);
+  const dx = wasm.view(dxp, batch * width * f);
+  if (width === inWidth) {
+    out.set(dx.subarray(0, batch * inWidth * f));
+  } else {
+    for (let b = 0; b < batch; b++) {
+      const from = (b * width + left) * f;
+      out.set(dx.subarray(from, from + inWidth * f), b * inWidth * f);
+    }
+  }
+  return true;
+}
+
+/**
+ * The gradient `[batch, length, C]` of a 1-D max pooling over `x` `[batch, length, C]` (windows of
+ * `pool` steps every `stride` steps from step `-pad`) given `dy` `[batch, outLength, C]`, written
+ * into `out`; `false` when the wasm kernels are unavailable.
+ */
+export function maxPool1dGradInto(
+  x: Float32Array,
+  dy: Float32Array,
+  shape: { batch: number; length: number; outLength: number; channels: number },
+  window: { pool: number; stride: number; pad: number },
+  out: Float32Array,
+): boolean {
+  const k = kernels();
+  if (!k) return false;
+  const { wasm, fns } = k;
+  const { batch, length, outLength, channels } = shape;
+  const size = batch * length * channels;
+  const outSize = batch * outLength * channels;
+  wasm.reset();
+  const xp = wasm.alloc(size);
+  const dyp = wasm.alloc(outSize);
+  const dxp = wasm.alloc(size);
+  wasm.view(xp, size).set(x.subarray(0, size));
+  wasm.view(dyp, outSize).set(dy.subarray(0, outSize));
+  fns.maxPool1dGrad(
+    xp,
+    dyp,
+    dxp,
+    batch,
+    length,
+    outLength,
+    channels,
+    window.pool,
+    window.stride,
+    window.pad,
+  );
+  out.set(wasm.view(dxp, size));
+  return true;
+}
+
+/** Copies `rows` rows of `cols` floats between buffers of different row strides. */
+function copyRows(
+  src: Float32Array,
+  srcStride: number,
+  dst: Float32Array,
+  dstStride: number,
+  rows: number,
+  zeroTail = false,
+): void {
+  const cols = Math.min(srcStride, dstStride);
+  if (srcStride === dstStride) {
+    dst.set(src.subarray(0, rows * cols));
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    dst.set(src.subarray(r * srcStride, r * srcStride + cols), r * dstStride);
+    if (zeroTail) dst.fill(0, r * dstStride + cols, (r + 1) * dstStride);
+  }
+}
