@@ -9,7 +9,8 @@
 // Each (backend, layers, workload) runs in its own child process, so that `peak_rss_mb` is that run's.
 // Output: one JSON object per line on stdout; with --compare-torch, the PyTorch lines and one
 // ratio line per workload, backend and PyTorch thread count as well, and a Markdown table on
-// stderr. `--threads 1,2` runs PyTorch once per thread count (the wasm backend has one thread).
+// stderr. `--threads 1,2` runs seqlearn (SEQLEARN_THREADS: the threads of its own kernels) and
+// PyTorch once per thread count, and pairs equal counts.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -133,7 +134,9 @@ async function runChild({ backends, workloads, batches, warmup, layers: [request
     ms_per_batch: round(dt * 1000, 2),
     batch: w.B,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
-    threads: info.threads ?? null,
+    // seqlearn's kernel threads where the build has them, else the backend's
+    threads: seqlearn.kernelThreads?.() ?? info.threads ?? null,
+    tfjs_threads: info.threads ?? null,
     layers: kind,
   };
   if (requested === 'auto') line.requested = 'auto';
@@ -262,12 +265,14 @@ export function build(tf, w, fused, resetAfter = true) {
 // ---------------------------------------------------------------------------------------------
 // Parent: spawn the children, optionally PyTorch, print lines and ratios.
 
-function runSeqlearn(backend, layers, workload, args) {
+function runSeqlearn(backend, layers, workload, args, threads) {
   const childArgs = [fileURLToPath(import.meta.url), '--child', '--workloads', workload];
   childArgs.push('--layers', layers);
   childArgs.push('--batches', String(args.batches), '--warmup', String(args.warmup));
   if (backend) childArgs.push('--backends', backend);
-  const res = spawnSync(process.execPath, childArgs, { encoding: 'utf8', cwd: root });
+  const env = { ...process.env };
+  if (threads !== undefined) env.SEQLEARN_THREADS = String(threads);
+  const res = spawnSync(process.execPath, childArgs, { encoding: 'utf8', cwd: root, env });
   const line = res.stdout.split('\n').find((l) => l.startsWith('{'));
   if (res.status !== 0 || !line) {
     const error = (res.stderr || res.stdout || '').trim().split('\n').slice(-3).join(' | ');
@@ -318,37 +323,49 @@ async function main() {
   if (args.child) return runChild(args);
   const backends = args.backends ?? [undefined];
   const rows = [];
+  const threadList = args.threads ?? [undefined];
   for (const workload of args.workloads) {
-    const runs = new Map(); // backend and layers -> lines
+    const runs = new Map(); // backend, layers and threads -> lines
     const torchRuns = [];
     for (let r = 0; r < args.repeats; r++) {
+      const own = new Set();
       for (const backend of backends) {
         for (const layers of args.layers) {
-          const line = runSeqlearn(backend, layers, workload, args);
-          console.log(JSON.stringify(line));
-          const shown = line.requested === 'auto' ? `auto: ${line.layers}` : line.layers;
-          const key = `${line.backend}\t${shown}`;
-          if (!runs.has(key)) runs.set(key, []);
-          runs.get(key).push(line);
+          for (const threads of threadList) {
+            const line = runSeqlearn(backend, layers, workload, args, threads);
+            console.log(JSON.stringify(line));
+            const shown = line.requested === 'auto' ? `auto: ${line.layers}` : line.layers;
+            const key = `${line.backend}\t${shown}\t${line.threads ?? threads ?? 1}`;
+            if (!runs.has(key)) runs.set(key, []);
+            runs.get(key).push(line);
+            own.add(line.threads ?? threads ?? 1);
+          }
         }
       }
       if (args.compareTorch) {
-        const own = [...runs.values()][0]?.find((l) => l.threads)?.threads ?? 1;
-        for (const threads of args.threads ?? [own]) {
+        for (const threads of args.threads ?? [...own]) {
           const line = runTorch(workload, threads, args);
           console.log(JSON.stringify(line));
           torchRuns.push({ ...line, threads });
         }
       }
     }
+    const torchBy = new Map();
+    for (const threads of new Set(torchRuns.map((l) => l.threads))) {
+      const ok = torchRuns.filter((l) => !l.error && l.threads === threads);
+      if (ok.length) torchBy.set(threads, median(ok.map((l) => l.samples_per_s)));
+    }
+    const torchBest = torchBy.size ? Math.max(...torchBy.values()) : null;
     for (const [key, lines] of runs) {
-      const [backend, layers] = key.split('\t');
+      const [backend, layers, threadText] = key.split('\t');
+      const threads = Number(threadText);
       const ok = lines.filter((l) => !l.error);
       const sps = ok.length ? median(ok.map((l) => l.samples_per_s)) : null;
       const base = {
         workload,
         backend,
         layers,
+        threads,
         samples_per_s: sps,
         peak_rss_mb: ok.length ? Math.max(...ok.map((l) => l.peak_rss_mb)) : null,
       };
@@ -356,39 +373,38 @@ async function main() {
         rows.push(base);
         continue;
       }
-      const threadCounts = [...new Set(torchRuns.map((l) => l.threads))];
-      for (const threads of threadCounts) {
-        const tok = torchRuns.filter((l) => !l.error && l.threads === threads);
-        const torchSps = tok.length ? median(tok.map((l) => l.samples_per_s)) : null;
-        const row = {
-          ...base,
-          pytorch_samples_per_s: torchSps,
+      const torchSps = torchBy.get(threads) ?? null;
+      const row = {
+        ...base,
+        pytorch_samples_per_s: torchSps,
+        ratio: sps !== null && torchSps ? round(sps / torchSps, 3) : null,
+        pytorch_best_samples_per_s: torchBest,
+        ratio_vs_best: sps !== null && torchBest ? round(sps / torchBest, 3) : null,
+      };
+      console.log(
+        JSON.stringify({
+          workload,
+          backend,
+          layers,
           threads,
-          ratio: sps !== null && torchSps ? round(sps / torchSps, 3) : null,
-        };
-        console.log(
-          JSON.stringify({
-            workload,
-            backend,
-            layers,
-            ratio_vs_pytorch: row.ratio,
-            samples_per_s: sps,
-            pytorch_samples_per_s: torchSps,
-            threads,
-          }),
-        );
-        rows.push(row);
-      }
+          ratio_vs_pytorch: row.ratio,
+          samples_per_s: sps,
+          pytorch_samples_per_s: torchSps,
+          ratio_vs_pytorch_best: row.ratio_vs_best,
+          pytorch_best_samples_per_s: torchBest,
+        }),
+      );
+      rows.push(row);
     }
   }
   if (args.compareTorch) {
     const lines = [
-      '| workload | backend | layers | seqlearn samples/s | PyTorch threads | PyTorch samples/s | ratio | peak RSS MB |',
-      '|---|---|---|---|---|---|---|---|',
+      '| workload | backend | layers | threads (both) | seqlearn samples/s | PyTorch samples/s | ratio | PyTorch, best thread count | ratio vs best | peak RSS MB |',
+      '|---|---|---|---|---|---|---|---|---|---|',
     ];
     for (const r of rows) {
       lines.push(
-        `| ${r.workload} | ${r.backend} | ${r.layers} | ${r.samples_per_s ?? '-'} | ${r.threads ?? '-'} | ${r.pytorch_samples_per_s ?? '-'} | ${r.ratio ?? '-'} | ${r.peak_rss_mb ?? '-'} |`,
+        `| ${r.workload} | ${r.backend} | ${r.layers} | ${r.threads ?? '-'} | ${r.samples_per_s ?? '-'} | ${r.pytorch_samples_per_s ?? '-'} | ${r.ratio ?? '-'} | ${r.pytorch_best_samples_per_s ?? '-'} | ${r.ratio_vs_best ?? '-'} | ${r.peak_rss_mb ?? '-'} |`,
       );
     }
     console.error(lines.join('\n'));

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnModelsError } from './errors';
+import { kernelThreads } from './fused/wasm-kernel';
 import type { DirectKernelBackend } from './kernels/kernel-io';
 import { registerDirectKernels } from './kernels/register-direct-kernels';
 
@@ -55,6 +56,11 @@ export interface BackendInfo {
   simd?: boolean;
   /** The direct kernels seqlearn registered for this backend (see `registerDirectKernels`). */
   kernelsRegistered: string[];
+  /**
+   * Threads seqlearn's own wasm kernels (the fused recurrent layers, Conv1D) run on, on the wasm
+   * and cpu backends; see `setKernelThreads`.
+   */
+  kernelThreads?: number;
 }
 
 type Require = ((id: string) => unknown) & { resolve(id: string): string };
@@ -173,6 +179,7 @@ async function activate(name: BackendName): Promise<BackendInfo> {
       threads: wasm.getThreadsCount(),
       simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
       kernelsRegistered: registerDirectKernels(name),
+      kernelThreads: kernelThreads(),
     };
   } else if (name === 'cpu') {
     info = {
@@ -181,6 +188,7 @@ async function activate(name: BackendName): Promise<BackendInfo> {
       package: PACKAGES[name],
       threads: 1,
       kernelsRegistered: registerDirectKernels(name as DirectKernelBackend),
+      kernelThreads: kernelThreads(),
     };
   } else {
     info = { name, tfBackend: tfName, package: PACKAGES[name], kernelsRegistered: [] };
@@ -215,6 +223,11 @@ function describe(info: BackendInfo): string {
   }
   if (info.kernelsRegistered.length > 0) {
     details.push(`direct kernels: ${info.kernelsRegistered.join(', ')}`);
+  }
+  if (info.kernelThreads !== undefined) {
+    details.push(
+      `seqlearn kernels on ${info.kernelThreads} thread${info.kernelThreads === 1 ? '' : 's'}`,
+    );
   }
   return `seqlearn: using the ${info.name} backend (${details.join('; ')})`;
 }

@@ -6,7 +6,8 @@ export type RnnModelsErrorCode =
   | 'INVALID_CONFIG'
   | 'BACKEND_NOT_INSTALLED'
   | 'BACKEND_INIT_FAILED'
-  | 'SHAPE_MISMATCH';
+  | 'SHAPE_MISMATCH'
+  | 'KERNEL_FAILED';
 
 /**
  * The one error class that `@seqlearn/rnn-models` throws. Check `code` rather than the message;

@@ -36,7 +36,7 @@ export {
   setFusedImplementation,
 } from './fused/recurrence';
 export { registerFusedLayers } from './fused/register-fused-layers';
-export type { FusedActivation } from './fused/wasm-kernel';
+export { type FusedActivation, kernelThreads, setKernelThreads } from './fused/wasm-kernel';
 export { generateSequence } from './generate-sequence';
 export { type GenerateTextOptions, generateText, type TextAlphabet } from './generate-text';
 export type { DirectKernelBackend } from './kernels/kernel-io';

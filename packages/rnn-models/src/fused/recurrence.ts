@@ -3,6 +3,7 @@ import {
   ACTIVATION_CODES,
   type FusedActivation,
   type FusedWasm,
+  type FusedWasmExports,
   getFusedWasm,
 } from './wasm-kernel';
 
@@ -243,9 +244,51 @@ function columnSums(wasm: FusedWasm, m: number, rows: number, cols: number): Flo
   const ones = wasm.alloc(rows);
   wasm.view(ones, rows).fill(1);
   const out = wasm.alloc(cols);
-  wasm.exports.gemm(ones, rows, m, cols, out, cols, 1, rows, cols, 0);
+  gemmByColumns(wasm, ones, rows, m, cols, out, cols, 1, rows, cols);
   return wasm.read(out, cols);
 }
+
+/**
+ * C[M, N] = A[M, K] · B[K, N] with the columns of B and C shared out over the kernel threads: the
+ * weight-gradient products, whose K (batch · steps) is long and whose M is small.
+ */
+function gemmByColumns(
+  wasm: FusedWasm,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  c: number,
+  ldc: number,
+  m: number,
+  k: number,
+  n: number,
+): void {
+  wasm.parallel(
+    wasm.split(n, 16, 8).map(([j0, j1]) => ({
+      name: 'gemm',
+      args: [a, lda, b + j0 * 4, ldb, c + j0 * 4, ldc, m, k, j1 - j0, 0],
+    })),
+  );
+}
+
+/**
+ * A kernel call per share of the batch: `args(b0, rows)` gives the arguments for batch rows
+ * [b0, b0 + rows), every buffer being batch-major, so the shares run on the kernel threads at once.
+ */
+function byBatch(
+  wasm: FusedWasm,
+  B: number,
+  name: keyof FusedWasmExports,
+  args: (b0: number, rows: number) => number[],
+): void {
+  wasm.parallel(
+    wasm.split(B, MIN_ROWS_PER_THREAD).map(([b0, b1]) => ({ name, args: args(b0, b1 - b0) })),
+  );
+}
+
+/** Fewer batch rows than this per thread and a step's product is too small to share out. */
+const MIN_ROWS_PER_THREAD = 8;
 
 function recurrenceWasm(
   wasm: FusedWasm,
@@ -284,7 +327,20 @@ function recurrenceWasm(
     const xpView = wasm.view(pxp, BT * G);
     const bInput = bData.subarray(0, G);
     for (let r = 0; r < BT; r++) xpView.set(bInput, r * G);
-    k.gemm(px, F, pw, G, pxp, G, BT, F, G, 1);
+    // every buffer is batch-major: a share of the batch is an offset and a row count
+    const at = (ptr: number, b0: number, perRow: number) => (ptr ? ptr + b0 * perRow * 4 : 0);
+    byBatch(wasm, B, 'gemm', (b0, n) => [
+      at(px, b0, T * F),
+      F,
+      pw,
+      G,
+      at(pxp, b0, T * G),
+      G,
+      n * T,
+      F,
+      G,
+      1,
+    ]);
     const phs = wasm.alloc(BT * H);
     const pmask = mask ? wasm.put(mask) : 0;
     let cs: Float32Array | null = null;
@@ -292,17 +348,52 @@ function recurrenceWasm(
     if (lstm) {
       const pcs = wasm.alloc(BT * H);
       const pac = wasm.alloc(BT * H);
-      k.lstmForward(pxp, pu, phs, pcs, pac, pmask, T, B, H, act, ract);
+      byBatch(wasm, B, 'lstmForward', (b0, n) => [
+        at(pxp, b0, T * G),
+        pu,
+        at(phs, b0, T * H),
+        at(pcs, b0, T * H),
+        at(pac, b0, T * H),
+        at(pmask, b0, T),
+        T,
+        n,
+        H,
+        act,
+        ract,
+      ]);
       cs = wasm.keep(pcs, BT * H);
       aux = wasm.keep(pac, BT * H);
     } else if (gru) {
       const pb = wasm.put(resetAfter ? bData.subarray(G, 2 * G) : new Float32Array(G));
       const paux = wasm.alloc(BT * H);
       const prec = wasm.alloc(B * G);
-      k.gruForward(pxp, pu, pb, phs, paux, prec, pmask, T, B, H, act, ract, resetAfter);
+      byBatch(wasm, B, 'gruForward', (b0, n) => [
+        at(pxp, b0, T * G),
+        pu,
+        pb,
+        at(phs, b0, T * H),
+        at(paux, b0, T * H),
+        at(prec, b0, G),
+        at(pmask, b0, T),
+        T,
+        n,
+        H,
+        act,
+        ract,
+        resetAfter,
+      ]);
       aux = wasm.keep(paux, BT * H);
     } else {
-      k.rnnForward(pxp, pu, phs, pmask, T, B, H, act);
+      byBatch(wasm, B, 'rnnForward', (b0, n) => [
+        at(pxp, b0, T * G),
+        pu,
+        at(phs, b0, T * H),
+        at(pmask, b0, T),
+        T,
+        n,
+        H,
+        act,
+      ]);
     }
     const hs = wasm.keep(phs, BT * H);
     const gates = spec.cell === 'simpleRNN' ? null : wasm.keep(pxp, BT * G);
@@ -361,56 +452,93 @@ function recurrenceWasm(
         const pcs = wasm.put(cs as Float32Array);
         const pac = wasm.put(aux as Float32Array);
         const pdc = dcLast ? wasm.put(dcLast) : zeros(wasm, B * H);
-        k.lstmBackward(pg, pcs, pac, pdh, pdc, puT, pdgx, pm, T, B, H, act, ract);
-        k.gemm(previousStatesTransposed(wasm, hs, B, T, H), BT, pdgx, G, pdu, G, H, BT, G, 0);
+        byBatch(wasm, B, 'lstmBackward', (b0, n) => [
+          at(pg, b0, T * G),
+          at(pcs, b0, T * H),
+          at(pac, b0, T * H),
+          at(pdh, b0, T * H),
+          at(pdc, b0, H),
+          puT,
+          at(pdgx, b0, T * G),
+          at(pm, b0, T),
+          T,
+          n,
+          H,
+          act,
+          ract,
+        ]);
+        const phT = previousStatesTransposed(wasm, hs, B, T, H);
+        gemmByColumns(wasm, phT, BT, pdgx, G, pdu, G, H, BT, G);
       } else if (gru) {
         const pg = wasm.put(gates as Float32Array);
         const phs = wasm.put(hs);
         const paux = wasm.put(aux as Float32Array);
         pdgr = wasm.alloc(BT * G);
         const pdtmp = wasm.alloc(B * H);
-        k.gruBackward(
-          pg,
-          phs,
-          paux,
-          pdh,
+        byBatch(wasm, B, 'gruBackward', (b0, n) => [
+          at(pg, b0, T * G),
+          at(phs, b0, T * H),
+          at(paux, b0, T * H),
+          at(pdh, b0, T * H),
           puT,
-          pdgx,
-          pdgr,
-          pdtmp,
-          pm,
+          at(pdgx, b0, T * G),
+          at(pdgr, b0, T * G),
+          at(pdtmp, b0, H),
+          at(pm, b0, T),
           T,
-          B,
+          n,
           H,
           act,
           ract,
           resetAfter,
-        );
+        ]);
         const phT = previousStatesTransposed(wasm, hs, B, T, H);
         if (resetAfter) {
-          k.gemm(phT, BT, pdgr, G, pdu, G, H, BT, G, 0);
+          gemmByColumns(wasm, phT, BT, pdgr, G, pdu, G, H, BT, G);
         } else {
-          k.gemm(phT, BT, pdgr, G, pdu, G, H, BT, 2 * H, 0);
+          gemmByColumns(wasm, phT, BT, pdgr, G, pdu, G, H, BT, 2 * H);
           const pauxT = wasm.alloc(BT * H);
           k.transpose(paux, pauxT, BT, H);
-          k.gemm(pauxT, BT, pdgr + 8 * H, G, pdu + 8 * H, G, H, BT, H, 0);
+          gemmByColumns(wasm, pauxT, BT, pdgr + 8 * H, G, pdu + 8 * H, G, H, BT, H);
         }
       } else {
         const phs = wasm.put(hs);
-        k.rnnBackward(phs, pdh, puT, pdgx, pm, T, B, H, act);
-        k.gemm(previousStatesTransposed(wasm, hs, B, T, H), BT, pdgx, G, pdu, G, H, BT, G, 0);
+        byBatch(wasm, B, 'rnnBackward', (b0, n) => [
+          at(phs, b0, T * H),
+          at(pdh, b0, T * H),
+          puT,
+          at(pdgx, b0, T * G),
+          at(pm, b0, T),
+          T,
+          n,
+          H,
+          act,
+        ]);
+        const phT = previousStatesTransposed(wasm, hs, B, T, H);
+        gemmByColumns(wasm, phT, BT, pdgx, G, pdu, G, H, BT, G);
       }
       // input side: dX = dG·Wᵀ, dW = Xᵀ·dG, db = Σ dG
       const pw2 = wasm.put(wData);
       const pwT = wasm.alloc(G * F);
       k.transpose(pw2, pwT, F, G);
       const pdx = wasm.alloc(BT * F);
-      k.gemm(pdgx, G, pwT, F, pdx, F, BT, G, F, 0);
+      byBatch(wasm, B, 'gemm', (b0, n) => [
+        at(pdgx, b0, T * G),
+        G,
+        pwT,
+        F,
+        at(pdx, b0, T * F),
+        F,
+        n * T,
+        G,
+        F,
+        0,
+      ]);
       const px2 = wasm.put(xData);
       const pxT = wasm.alloc(BT * F);
       k.transpose(px2, pxT, BT, F);
       const pdw = wasm.alloc(F * G);
-      k.gemm(pxT, BT, pdgx, G, pdw, G, F, BT, G, 0);
+      gemmByColumns(wasm, pxT, BT, pdgx, G, pdw, G, F, BT, G);
       let db: tf.Tensor = tf.tensor1d(columnSums(wasm, pdgx, BT, G));
       if (resetAfter && bIn.rank === 2) {
         const dbr = columnSums(wasm, pdgr, BT, G);

@@ -1,0 +1,279 @@
+import { RnnModelsError } from '../errors';
+
+// Worker threads that run the wasm kernels on the same shared memory as the calling thread, for a
+// synchronous fork-join: the caller hands each worker one kernel call (export name and numeric
+// arguments), runs its own share, then blocks in Atomics.wait until every worker is done. tfjs'
+// gradient functions are synchronous, so nothing here may await; Node allows Atomics.wait on its
+// main thread, and the kernels hold no state between calls, so any instance can run any part.
+
+/** The part of `node:worker_threads` used here (the package compiles without Node's types). */
+interface WorkerThreadsModule {
+  Worker: new (
+    code: string,
+    options: { eval: true; workerData: unknown; execArgv: string[] },
+  ) => WorkerHandle;
+}
+interface WorkerHandle {
+  unref(): void;
+  terminate(): Promise<number>;
+  on(event: 'error', listener: (error: unknown) => void): void;
+}
+
+declare const process:
+  | {
+      getBuiltinModule?: (id: string) => unknown;
+      env?: Record<string, string | undefined>;
+    }
+  | undefined;
+declare const require: ((id: string) => unknown) | undefined;
+
+const IDLE = 0;
+const BUSY = 1;
+const EXIT = 2;
+/** Int32 slots per worker: state, export index, argument count, failed flag, message length,
+ * readiness (0 starting, 1 ready, -1 failed to start). */
+const HEADER_INTS = 8;
+const MAX_ARGS = 24;
+const MESSAGE_BYTES = 512;
+const SLOT_BYTES = HEADER_INTS * 4 + MAX_ARGS * 8 + MESSAGE_BYTES;
+/** A worker that has not started after this long is given up on (it normally takes ~50 ms). */
+const START_TIMEOUT_MS = 20_000;
+
+// Runs inside each worker (CommonJS, eval'd): instantiate the module on the shared memory, then
+// serve calls until told to exit. Never returns to the event loop while serving.
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, control, offset, names } = workerData;
+const head = new Int32Array(control, offset, ${HEADER_INTS});
+const args = new Float64Array(control, offset + ${HEADER_INTS * 4}, ${MAX_ARGS});
+const message = new Uint8Array(control, offset + ${HEADER_INTS * 4 + MAX_ARGS * 8}, ${MESSAGE_BYTES});
+let kernels;
+try {
+  kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  Atomics.store(head, 5, 1);
+} catch {
+  Atomics.store(head, 5, -1);
+}
+Atomics.notify(head, 5);
+while (kernels) {
+  Atomics.wait(head, 0, ${IDLE});
+  const state = Atomics.load(head, 0);
+  if (state === ${EXIT}) break;
+  if (state !== ${BUSY}) continue;
+  try {
+    kernels[names[head[1]]](...args.subarray(0, head[2]));
+    head[3] = 0;
+  } catch (error) {
+    const bytes = new TextEncoder().encode(String(error && error.message || error));
+    const n = Math.min(bytes.length, ${MESSAGE_BYTES});
+    message.set(bytes.subarray(0, n));
+    head[4] = n;
+    head[3] = 1;
+  }
+  Atomics.store(head, 0, ${IDLE});
+  Atomics.notify(head, 0);
+}
+`;
+
+/** One kernel call: the export's name and its numeric arguments (byte offsets and sizes). */
+export interface KernelCall {
+  name: string;
+  args: readonly number[];
+}
+
+/** A Node built-in module, loaded synchronously; null outside Node (or when it cannot load). */
+function nodeBuiltin<T>(id: string): T | null {
+  try {
+    if (typeof process !== 'undefined' && typeof process?.getBuiltinModule === 'function') {
+      return (process.getBuiltinModule(id) as T) ?? null;
+    }
+    if (typeof require === 'function') return require(id) as T;
+  } catch {
+    // not Node, or the module is disabled: the kernels run on the calling thread
+  }
+  return null;
+}
+
+/**
+ * A fixed set of worker threads that run kernel calls on a shared wasm memory, synchronously
+ * with the calling thread. Created by the kernel module loader; see {@link setKernelThreads}.
+ */
+export class KernelThreads {
+  /** Threads that run a {@link KernelThreads.run}, the calling one included. */
+  readonly size: number;
+  private readonly workers: WorkerHandle[] = [];
+  private started = false;
+  private readonly heads: Int32Array[] = [];
+  private readonly args: Float64Array[] = [];
+  private readonly messages: Uint8Array[] = [];
+  private readonly index = new Map<string, number>();
+
+  private constructor(
+    threads: number,
+    module: object,
+    memory: object,
+    names: readonly string[],
+    workerThreads: WorkerThreadsModule,
+  ) {
+    for (const [i, name] of names.entries()) this.index.set(name, i);
+    const workers = threads - 1;
+    const control = new SharedArrayBuffer(Math.max(1, workers) * SLOT_BYTES);
+    for (let w = 0; w < workers; w++) {
+      const offset = w * SLOT_BYTES;
+      this.heads.push(new Int32Array(control, offset, HEADER_INTS));
+      this.args.push(new Float64Array(control, offset + HEADER_INTS * 4, MAX_ARGS));
+      this.messages.push(
+        new Uint8Array(control, offset + HEADER_INTS * 4 + MAX_ARGS * 8, MESSAGE_BYTES),
+      );
+      // execArgv: [] so that flags meant for the main script (e.g. --input-type=module) cannot
+      // turn the CommonJS worker source into something else
+      const worker = new workerThreads.Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { module, memory, control, offset, names },
+        execArgv: [],
+      });
+      const head = this.heads[w] as Int32Array;
+      // a worker that dies is marked so, never left for the caller to wait on
+      worker.on('error', () => {
+        Atomics.store(head, 5, -1);
+        Atomics.store(head, 0, IDLE);
+        Atomics.notify(head, 0);
+      });
+      // the workers must never keep a finished program alive
+      worker.unref();
+      this.workers.push(worker);
+    }
+    this.size = threads;
+  }
+
+  /**
+   * Starts `threads - 1` workers over `memory` (a shared WebAssembly.Memory) running `module`;
+   * null where workers are not available (browsers, or Node without `worker_threads`).
+   */
+  static start(
+    threads: number,
+    module: object,
+    memory: object,
+    names: readonly string[],
+  ): KernelThreads | null {
+    if (threads < 2 || typeof SharedArrayBuffer === 'undefined') return null;
+    const workerThreads = nodeBuiltin<WorkerThreadsModule>('node:worker_threads');
+    if (!workerThreads) return null;
+    try {
+      return new KernelThreads(threads, module, memory, names, workerThreads);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Waits until every worker has instantiated the module; false when one failed to start or did
+   * not start in time (the caller then runs everything itself).
+   */
+  ready(): boolean {
+    if (this.started) return true;
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (const head of this.heads) {
+      while (Atomics.load(head, 5) === 0) {
+        const left = deadline - Date.now();
+        if (left <= 0) return false;
+        Atomics.wait(head, 5, 0, left);
+      }
+      if (Atomics.load(head, 5) !== 1) return false;
+    }
+    this.started = true;
+    return true;
+  }
+
+  /**
+   * Runs `calls` at once: the first on the calling thread through `local`, the others on the
+   * workers (at most {@link KernelThreads.size} calls); returns when all are done. Call
+   * {@link KernelThreads.ready} first.
+   */
+  run(calls: readonly KernelCall[], local: Record<string, unknown>): void {
+    if (calls.length > this.size) {
+      throw new RnnModelsError({
+        code: 'INVALID_ARGUMENT',
+        argument: 'calls',
+        message: `kernel threads: ${calls.length} calls for ${this.size} threads; expected at most ${this.size}`,
+      });
+    }
+    for (let i = 1; i < calls.length; i++) {
+      const call = calls[i] as KernelCall;
+      const head = this.heads[i - 1] as Int32Array;
+      const id = this.index.get(call.name);
+      if (id === undefined || call.args.length > MAX_ARGS) {
+        throw new RnnModelsError({
+          code: 'INVALID_ARGUMENT',
+          argument: 'calls',
+          message: `kernel threads: no kernel "${call.name}" taking ${call.args.length} arguments`,
+        });
+      }
+      (this.args[i - 1] as Float64Array).set(call.args);
+      head[1] = id;
+      head[2] = call.args.length;
+      head[3] = 0;
+      Atomics.store(head, 0, BUSY);
+      Atomics.notify(head, 0);
+    }
+    const first = calls[0];
+    let failure: unknown = null;
+    if (first) {
+      try {
+        (local[first.name] as (...args: readonly number[]) => void)(...first.args);
+      } catch (error) {
+        failure = error;
+      }
+    }
+    const messages: string[] = [];
+    for (let i = 1; i < calls.length; i++) {
+      const head = this.heads[i - 1] as Int32Array;
+      while (Atomics.load(head, 0) === BUSY) Atomics.wait(head, 0, BUSY);
+      if (head[3]) {
+        const bytes = (this.messages[i - 1] as Uint8Array).slice(0, head[4] ?? 0);
+        messages.push(
+          `${(calls[i] as KernelCall).name} on worker ${i}: ${new TextDecoder().decode(bytes)}`,
+        );
+      }
+    }
+    if (failure || messages.length > 0) {
+      throw new RnnModelsError({
+        code: 'KERNEL_FAILED',
+        message: `wasm kernel failed: ${[failure ? String((failure as Error).message ?? failure) : null, ...messages].filter(Boolean).join('; ')}`,
+        cause: failure ?? undefined,
+      });
+    }
+  }
+
+  /** Stops the workers. */
+  close(): void {
+    for (const head of this.heads) {
+      Atomics.store(head, 0, EXIT);
+      Atomics.notify(head, 0);
+    }
+    for (const worker of this.workers) void worker.terminate();
+    this.workers.length = 0;
+  }
+}
+
+/**
+ * The number of threads the kernels use by default: `SEQLEARN_THREADS` when set, otherwise the
+ * number of cores (`os.availableParallelism()`), at most 8.
+ */
+export function defaultKernelThreads(): number {
+  const fromEnv = typeof process !== 'undefined' ? process?.env?.SEQLEARN_THREADS : undefined;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const n = Number(fromEnv);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new RnnModelsError({
+        code: 'INVALID_ARGUMENT',
+        argument: 'SEQLEARN_THREADS',
+        message: `SEQLEARN_THREADS must be a whole number of threads >= 1; got "${fromEnv}"`,
+      });
+    }
+    return n;
+  }
+  const os = nodeBuiltin<{ availableParallelism?: () => number; cpus(): unknown[] }>('node:os');
+  const cores = os ? (os.availableParallelism?.() ?? os.cpus().length) : 1;
+  return Math.max(1, Math.min(8, cores));
+}
