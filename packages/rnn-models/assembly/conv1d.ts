@@ -288,3 +288,51 @@ export function maxPool1dGrad(
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// out[0..cols) = Σ_r x[r, 0..cols) over `rows` rows: the bias gradient of a convolution or dense
+// layer (a `sum` over every axis but the last). Accumulates into out, which the caller zeroes.
+// ---------------------------------------------------------------------------------------------
+export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
+  const row = (<usize>cols) << 2;
+  let j = 0;
+  for (; j + 16 <= cols; j += 16) {
+    const jo = (<usize>j) << 2;
+    let s0 = v128.load(out + jo);
+    let s1 = v128.load(out + jo, 16);
+    let s2 = v128.load(out + jo, 32);
+    let s3 = v128.load(out + jo, 48);
+    let p = x + jo;
+    for (let r = 0; r < rows; r++) {
+      s0 = f32x4.add(s0, v128.load(p));
+      s1 = f32x4.add(s1, v128.load(p, 16));
+      s2 = f32x4.add(s2, v128.load(p, 32));
+      s3 = f32x4.add(s3, v128.load(p, 48));
+      p += row;
+    }
+    v128.store(out + jo, s0);
+    v128.store(out + jo, s1, 16);
+    v128.store(out + jo, s2, 32);
+    v128.store(out + jo, s3, 48);
+  }
+  for (; j + 4 <= cols; j += 4) {
+    const jo = (<usize>j) << 2;
+    let s = v128.load(out + jo);
+    let p = x + jo;
+    for (let r = 0; r < rows; r++) {
+      s = f32x4.add(s, v128.load(p));
+      p += row;
+    }
+    v128.store(out + jo, s);
+  }
+  for (; j < cols; j++) {
+    const jo = (<usize>j) << 2;
+    let s = load<f32>(out + jo);
+    let p = x + jo;
+    for (let r = 0; r < rows; r++) {
+      s += load<f32>(p);
+      p += row;
+    }
+    store<f32>(out + jo, s);
+  }
+}

@@ -50,6 +50,7 @@ interface Conv1dWasmExports {
     stride: number,
     pad: number,
   ): void;
+  sumRows(x: Ptr, out: Ptr, rows: number, cols: number): void;
 }
 
 /**
@@ -263,6 +264,29 @@ export function maxPool1dGradInto(
     window.pad,
   );
   out.set(wasm.view(dxp, size));
+  return true;
+}
+
+/**
+ * The sums of the columns of `x` seen as `[rows, cols]` (a `sum` over every axis but the last),
+ * written into `out`; `false` when the wasm kernels are unavailable.
+ */
+export function sumRowsInto(
+  x: Float32Array,
+  rows: number,
+  cols: number,
+  out: Float32Array,
+): boolean {
+  const k = kernels();
+  if (!k) return false;
+  const { wasm, fns } = k;
+  wasm.reset();
+  const xp = wasm.alloc(rows * cols);
+  const outp = wasm.alloc(cols);
+  wasm.view(xp, rows * cols).set(x.subarray(0, rows * cols));
+  wasm.view(outp, cols).fill(0);
+  fns.sumRows(xp, outp, rows, cols);
+  out.set(wasm.view(outp, cols));
   return true;
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { conv1dGeometry, conv1dInputGradInto } from './conv1d-wasm';
 import { allocate, type KernelArgs, kernelConfig, release, view } from './kernel-io';
 
 interface Conv2DBackpropInputAttrs {
@@ -16,7 +17,10 @@ let stock: tf.KernelConfig | undefined;
  * the first layer, after an `Embedding` say) as one forward convolution on the wasm backend's own
  * `Conv2D` (XNNPACK): `dy`, spread out by the strides and padded, convolved with the filter
  * rotated by 180° and with its channel axes swapped. The wasm backend's own kernel is a direct
- * loop about ten times slower than the forward convolution. Channels-first data goes to it.
+ * loop about ten times slower than the forward convolution. Channels-first data goes to it. A
+ * conv1d (filter height 1, stride and dilation 1 along the width) goes to the SIMD kernels of
+ * assembly/conv1d.ts instead: `dy · wᵀ`, then each row's taps added into the input rows they
+ * came from.
  */
 export function conv2DBackpropInput(args: KernelArgs<tf.KernelBackend>): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
@@ -34,6 +38,14 @@ export function conv2DBackpropInput(args: KernelArgs<tf.KernelBackend>): tf.Tens
     false,
     'channelsLast',
   );
+  const geometry = dy.dtype === 'float32' ? conv1dGeometry(info) : null;
+  if (geometry) {
+    const out = allocate(backend, inputShape, 'float32');
+    const gs = view(backend, dy) as Float32Array;
+    const ws = view(backend, filter) as Float32Array;
+    if (conv1dInputGradInto(gs, ws, geometry, view(backend, out) as Float32Array)) return out;
+    release(backend, out);
+  }
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
   // dx[b, i, j, ci] = Σ dyd[b, i + top - fh, j + left - fw, co] · W[fh, fw, ci, co], with dyd

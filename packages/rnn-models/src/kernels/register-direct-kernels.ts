@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMulConfig } from './batch-mat-mul';
+import { conv2DConfig } from './conv2d';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { gatherV2Config } from './gather-v2';
 import type { DirectKernelBackend } from './kernel-io';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { sumConfig } from './sum';
 import { unpackConfig } from './unpack';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
@@ -17,7 +19,9 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
  * - `MaxPoolGrad` (`MaxPooling1D`): one pass over the windows;
  * - `GatherV2` (`Embedding`) and `Unpack` (every recurrent layer): block copies;
  * - on wasm, `BatchMatMul`: explicit transposes and subnormal flushing around wasm's own kernel;
- * - on wasm, `Conv2DBackpropInput` (a `Conv1D` after an `Embedding`): one forward convolution.
+ * - on wasm, `Conv2DBackpropInput` (a `Conv1D` after an `Embedding`): one forward convolution;
+ * - on wasm, `Conv2D` for a conv1d (`Conv1D`) and `Sum` over every axis but the last (bias
+ *   gradients): SIMD kernels of the package's wasm module, the backend's own kernels otherwise.
  *
  * The wasm backend of tfjs 4.22 lacks the first two; the cpu backend has them, unusably slow.
  * {@link initBackend} calls this; call it yourself only when you select the backend yourself.
@@ -47,6 +51,10 @@ export function registerDirectKernels(backendName: DirectKernelBackend): string[
     const matMul = batchMatMulConfig();
     if (matMul) configs.push(matMul);
     configs.push(conv2DBackpropInputConfig());
+    const conv = conv2DConfig();
+    if (conv) configs.push(conv);
+    const sum = sumConfig();
+    if (sum) configs.push(sum);
   }
   for (const config of configs) {
     // tfjs warns when a kernel is registered twice; drop the earlier one first.
