@@ -31,7 +31,17 @@ export function gemm(
   }
 }
 
-/** C[M, N] += A[M, K] · B[K, N]. */
+// The register blocks are sized for V8 on x64, which keeps 15 v128 values in xmm registers and
+// issues a block's loads before its arithmetic: 2 rows × 16 columns (8 accumulators, 4 loads of B,
+// 2 splats of A) is the largest block that runs without spills, and one pointer into B with
+// immediate offsets keeps the address arithmetic short. Columns go in strips of 16 (all rows), so
+// a strip of B (K ≤ 256 rows × 64 bytes) stays in L1 while the rows stream past; what is left goes
+// in strips of 8, 4 and a masked strip of 1 to 3 columns.
+
+/**
+ * C[M, N] += A[M, K] · B[K, N], in blocks of rows whose A (at most 16 KiB) stays in L1. A short K
+ * (the input projection, K = features) goes row-block first instead, so C streams row by row.
+ */
 function gemmAcc(
   a: usize,
   lda: i32,
@@ -43,19 +53,79 @@ function gemmAcc(
   k: i32,
   n: i32,
 ): void {
+  if (k < 32) {
+    const n8 = n & ~7;
+    rows4x8(a, lda, b, ldb, c, ldc, m, k, n8);
+    if (n8 < n) gemmColumns(a, lda, b, ldb, c, ldc, m, k, n8, n);
+    return;
+  }
+  gemmColumns(a, lda, b, ldb, c, ldc, m, k, 0, n);
+}
+
+/** Columns [j0, n) of C[M, N] += A[M, K] · B[K, N], strip by strip within blocks of rows. */
+function gemmColumns(
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  k: i32,
+  j0: i32,
+  n: i32,
+): void {
+  const mb = max(8, (4096 / max(k, 1)) & ~7);
+  for (let i = 0; i < m; i += mb) {
+    const rows = min(mb, m - i);
+    const ai = a + ((<usize>i * <usize>lda) << 2);
+    const ci = c + ((<usize>i * <usize>ldc) << 2);
+    let j = j0;
+    for (; j + 16 <= n; j += 16) {
+      strip16(ai, lda, b + ((<usize>j) << 2), ldb, ci + ((<usize>j) << 2), ldc, rows, k);
+    }
+    if (j + 8 <= n) {
+      strip8(ai, lda, b + ((<usize>j) << 2), ldb, ci + ((<usize>j) << 2), ldc, rows, k);
+      j += 8;
+    }
+    if (j + 4 <= n) {
+      strip4(ai, lda, b + ((<usize>j) << 2), ldb, ci + ((<usize>j) << 2), ldc, rows, k);
+      j += 4;
+    }
+    if (j < n) {
+      stripTail(ai, lda, b + ((<usize>j) << 2), ldb, ci + ((<usize>j) << 2), ldc, rows, k, n - j);
+    }
+  }
+}
+
+/** C[M, 0..n8) += A[M, K] · B[K, 0..n8), n8 a multiple of 8: blocks of 4 rows × 8 columns. */
+function rows4x8(
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  k: i32,
+  n8: i32,
+): void {
+  const astep = (<usize>lda) << 2;
+  const bstep = (<usize>ldb) << 2;
+  const cstep = (<usize>ldc) << 2;
+  const kb = (<usize>k) << 2;
+  const nb = (<usize>n8) << 2;
+  let a0 = a;
+  let c0 = c;
   let i = 0;
   for (; i + 4 <= m; i += 4) {
-    const a0 = a + ((<usize>(i * lda)) << 2);
-    const a1 = a0 + ((<usize>lda) << 2);
-    const a2 = a1 + ((<usize>lda) << 2);
-    const a3 = a2 + ((<usize>lda) << 2);
-    const c0 = c + ((<usize>(i * ldc)) << 2);
-    const c1 = c0 + ((<usize>ldc) << 2);
-    const c2 = c1 + ((<usize>ldc) << 2);
-    const c3 = c2 + ((<usize>ldc) << 2);
-    let j = 0;
-    for (; j + 8 <= n; j += 8) {
-      const jo = (<usize>j) << 2;
+    const a1 = a0 + astep;
+    const a2 = a1 + astep;
+    const a3 = a2 + astep;
+    const c1 = c0 + cstep;
+    const c2 = c1 + cstep;
+    const c3 = c2 + cstep;
+    for (let jo: usize = 0; jo < nb; jo += 32) {
       let s00 = v128.load(c0 + jo);
       let s01 = v128.load(c0 + jo, 16);
       let s10 = v128.load(c1 + jo);
@@ -65,21 +135,19 @@ function gemmAcc(
       let s30 = v128.load(c3 + jo);
       let s31 = v128.load(c3 + jo, 16);
       let bp = b + jo;
-      const bstep = (<usize>ldb) << 2;
-      for (let p = 0; p < k; p++) {
+      for (let po: usize = 0; po < kb; po += 4) {
         const b0 = v128.load(bp);
         const b1 = v128.load(bp, 16);
-        const po = (<usize>p) << 2;
         const x0 = v128.load32_splat(a0 + po);
-        const x1 = v128.load32_splat(a1 + po);
-        const x2 = v128.load32_splat(a2 + po);
-        const x3 = v128.load32_splat(a3 + po);
         s00 = f32x4.add(s00, f32x4.mul(x0, b0));
         s01 = f32x4.add(s01, f32x4.mul(x0, b1));
+        const x1 = v128.load32_splat(a1 + po);
         s10 = f32x4.add(s10, f32x4.mul(x1, b0));
         s11 = f32x4.add(s11, f32x4.mul(x1, b1));
+        const x2 = v128.load32_splat(a2 + po);
         s20 = f32x4.add(s20, f32x4.mul(x2, b0));
         s21 = f32x4.add(s21, f32x4.mul(x2, b1));
+        const x3 = v128.load32_splat(a3 + po);
         s30 = f32x4.add(s30, f32x4.mul(x3, b0));
         s31 = f32x4.add(s31, f32x4.mul(x3, b1));
         bp += bstep;
@@ -93,41 +161,304 @@ function gemmAcc(
       v128.store(c3 + jo, s30);
       v128.store(c3 + jo, s31, 16);
     }
-    for (; j < n; j++) {
-      for (let r = 0; r < 4; r++) {
-        const ar = a0 + ((<usize>(r * lda)) << 2);
-        const cr = c0 + ((<usize>(r * ldc + j)) << 2);
-        let s = load<f32>(cr);
-        for (let p = 0; p < k; p++)
-          s += load<f32>(ar + ((<usize>p) << 2)) * load<f32>(b + ((<usize>(p * ldb + j)) << 2));
-        store<f32>(cr, s);
-      }
-    }
+    a0 = a3 + astep;
+    c0 = c3 + cstep;
   }
   for (; i < m; i++) {
-    const ar = a + ((<usize>(i * lda)) << 2);
-    const cr = c + ((<usize>(i * ldc)) << 2);
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
-      const jo = (<usize>j) << 2;
-      let s = v128.load(cr + jo);
-      for (let p = 0; p < k; p++) {
-        s = f32x4.add(
-          s,
-          f32x4.mul(
-            f32x4.splat(load<f32>(ar + ((<usize>p) << 2))),
-            v128.load(b + ((<usize>(p * ldb)) << 2) + jo),
-          ),
-        );
+    for (let jo: usize = 0; jo < nb; jo += 32) {
+      let s00 = v128.load(c0 + jo);
+      let s01 = v128.load(c0 + jo, 16);
+      let bp = b + jo;
+      for (let po: usize = 0; po < kb; po += 4) {
+        const x0 = v128.load32_splat(a0 + po);
+        s00 = f32x4.add(s00, f32x4.mul(x0, v128.load(bp)));
+        s01 = f32x4.add(s01, f32x4.mul(x0, v128.load(bp, 16)));
+        bp += bstep;
       }
-      v128.store(cr + jo, s);
+      v128.store(c0 + jo, s00);
+      v128.store(c0 + jo, s01, 16);
     }
-    for (; j < n; j++) {
-      let s = load<f32>(cr + ((<usize>j) << 2));
-      for (let p = 0; p < k; p++)
-        s += load<f32>(ar + ((<usize>p) << 2)) * load<f32>(b + ((<usize>(p * ldb + j)) << 2));
-      store<f32>(cr + ((<usize>j) << 2), s);
+    a0 += astep;
+    c0 += cstep;
+  }
+}
+
+/** C[M, 0..16) += A[M, K] · B[K, 0..16): blocks of 2 rows, then 1. */
+// @ts-expect-error: decorator
+@inline
+function strip16(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32): void {
+  const astep = (<usize>lda) << 2;
+  const bstep = (<usize>ldb) << 2;
+  const cstep = (<usize>ldc) << 2;
+  const kb = (<usize>k) << 2;
+  let a0 = a;
+  let c0 = c;
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const a1 = a0 + astep;
+    const c1 = c0 + cstep;
+    let s00 = v128.load(c0);
+    let s01 = v128.load(c0, 16);
+    let s02 = v128.load(c0, 32);
+    let s03 = v128.load(c0, 48);
+    let s10 = v128.load(c1);
+    let s11 = v128.load(c1, 16);
+    let s12 = v128.load(c1, 32);
+    let s13 = v128.load(c1, 48);
+    let bp = b;
+    for (let po: usize = 0; po < kb; po += 4) {
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      const b2 = v128.load(bp, 32);
+      const b3 = v128.load(bp, 48);
+      const x0 = v128.load32_splat(a0 + po);
+      s00 = f32x4.add(s00, f32x4.mul(x0, b0));
+      s01 = f32x4.add(s01, f32x4.mul(x0, b1));
+      s02 = f32x4.add(s02, f32x4.mul(x0, b2));
+      s03 = f32x4.add(s03, f32x4.mul(x0, b3));
+      const x1 = v128.load32_splat(a1 + po);
+      s10 = f32x4.add(s10, f32x4.mul(x1, b0));
+      s11 = f32x4.add(s11, f32x4.mul(x1, b1));
+      s12 = f32x4.add(s12, f32x4.mul(x1, b2));
+      s13 = f32x4.add(s13, f32x4.mul(x1, b3));
+      bp += bstep;
     }
+    v128.store(c0, s00);
+    v128.store(c0, s01, 16);
+    v128.store(c0, s02, 32);
+    v128.store(c0, s03, 48);
+    v128.store(c1, s10);
+    v128.store(c1, s11, 16);
+    v128.store(c1, s12, 32);
+    v128.store(c1, s13, 48);
+    a0 = a1 + astep;
+    c0 = c1 + cstep;
+  }
+  if (i < m) {
+    let s00 = v128.load(c0);
+    let s01 = v128.load(c0, 16);
+    let s02 = v128.load(c0, 32);
+    let s03 = v128.load(c0, 48);
+    let bp = b;
+    for (let po: usize = 0; po < kb; po += 4) {
+      const x0 = v128.load32_splat(a0 + po);
+      s00 = f32x4.add(s00, f32x4.mul(x0, v128.load(bp)));
+      s01 = f32x4.add(s01, f32x4.mul(x0, v128.load(bp, 16)));
+      s02 = f32x4.add(s02, f32x4.mul(x0, v128.load(bp, 32)));
+      s03 = f32x4.add(s03, f32x4.mul(x0, v128.load(bp, 48)));
+      bp += bstep;
+    }
+    v128.store(c0, s00);
+    v128.store(c0, s01, 16);
+    v128.store(c0, s02, 32);
+    v128.store(c0, s03, 48);
+  }
+}
+
+/** C[M, 0..8) += A[M, K] · B[K, 0..8): blocks of 4 rows, then 1. */
+// @ts-expect-error: decorator
+@inline
+function strip8(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32): void {
+  const astep = (<usize>lda) << 2;
+  const bstep = (<usize>ldb) << 2;
+  const cstep = (<usize>ldc) << 2;
+  const kb = (<usize>k) << 2;
+  let a0 = a;
+  let c0 = c;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const a1 = a0 + astep;
+    const a2 = a1 + astep;
+    const a3 = a2 + astep;
+    const c1 = c0 + cstep;
+    const c2 = c1 + cstep;
+    const c3 = c2 + cstep;
+    let s00 = v128.load(c0);
+    let s01 = v128.load(c0, 16);
+    let s10 = v128.load(c1);
+    let s11 = v128.load(c1, 16);
+    let s20 = v128.load(c2);
+    let s21 = v128.load(c2, 16);
+    let s30 = v128.load(c3);
+    let s31 = v128.load(c3, 16);
+    let bp = b;
+    for (let po: usize = 0; po < kb; po += 4) {
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      const x0 = v128.load32_splat(a0 + po);
+      s00 = f32x4.add(s00, f32x4.mul(x0, b0));
+      s01 = f32x4.add(s01, f32x4.mul(x0, b1));
+      const x1 = v128.load32_splat(a1 + po);
+      s10 = f32x4.add(s10, f32x4.mul(x1, b0));
+      s11 = f32x4.add(s11, f32x4.mul(x1, b1));
+      const x2 = v128.load32_splat(a2 + po);
+      s20 = f32x4.add(s20, f32x4.mul(x2, b0));
+      s21 = f32x4.add(s21, f32x4.mul(x2, b1));
+      const x3 = v128.load32_splat(a3 + po);
+      s30 = f32x4.add(s30, f32x4.mul(x3, b0));
+      s31 = f32x4.add(s31, f32x4.mul(x3, b1));
+      bp += bstep;
+    }
+    v128.store(c0, s00);
+    v128.store(c0, s01, 16);
+    v128.store(c1, s10);
+    v128.store(c1, s11, 16);
+    v128.store(c2, s20);
+    v128.store(c2, s21, 16);
+    v128.store(c3, s30);
+    v128.store(c3, s31, 16);
+    a0 = a3 + astep;
+    c0 = c3 + cstep;
+  }
+  for (; i < m; i++) {
+    let s00 = v128.load(c0);
+    let s01 = v128.load(c0, 16);
+    let bp = b;
+    for (let po: usize = 0; po < kb; po += 4) {
+      const x0 = v128.load32_splat(a0 + po);
+      s00 = f32x4.add(s00, f32x4.mul(x0, v128.load(bp)));
+      s01 = f32x4.add(s01, f32x4.mul(x0, v128.load(bp, 16)));
+      bp += bstep;
+    }
+    v128.store(c0, s00);
+    v128.store(c0, s01, 16);
+    a0 += astep;
+    c0 += cstep;
+  }
+}
+
+/** C[M, 0..4) += A[M, K] · B[K, 0..4): blocks of 4 rows, then 1. */
+// @ts-expect-error: decorator
+@inline
+function strip4(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32): void {
+  const astep = (<usize>lda) << 2;
+  const bstep = (<usize>ldb) << 2;
+  const cstep = (<usize>ldc) << 2;
+  const kb = (<usize>k) << 2;
+  let a0 = a;
+  let c0 = c;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const a1 = a0 + astep;
+    const a2 = a1 + astep;
+    const a3 = a2 + astep;
+    const c1 = c0 + cstep;
+    const c2 = c1 + cstep;
+    const c3 = c2 + cstep;
+    let s0 = v128.load(c0);
+    let s1 = v128.load(c1);
+    let s2 = v128.load(c2);
+    let s3 = v128.load(c3);
+    let bp = b;
+    for (let po: usize = 0; po < kb; po += 4) {
+      const b0 = v128.load(bp);
+      s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(a0 + po), b0));
+      s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(a1 + po), b0));
+      s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(a2 + po), b0));
+      s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(a3 + po), b0));
+      bp += bstep;
+    }
+    v128.store(c0, s0);
+    v128.store(c1, s1);
+    v128.store(c2, s2);
+    v128.store(c3, s3);
+    a0 = a3 + astep;
+    c0 = c3 + cstep;
+  }
+  for (; i < m; i++) {
+    let s0 = v128.load(c0);
+    let bp = b;
+    for (let po: usize = 0; po < kb; po += 4) {
+      s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(a0 + po), v128.load(bp)));
+      bp += bstep;
+    }
+    v128.store(c0, s0);
+    a0 += astep;
+    c0 += cstep;
+  }
+}
+
+/** c[0..w) += the first w lanes of s (w = 1, 2 or 3). */
+function addLanes(c: usize, s: v128, w: i32): void {
+  store<f32>(c, load<f32>(c) + f32x4.extract_lane(s, 0));
+  if (w > 1) store<f32>(c, load<f32>(c, 4) + f32x4.extract_lane(s, 1), 4);
+  if (w > 2) store<f32>(c, load<f32>(c, 8) + f32x4.extract_lane(s, 2), 8);
+}
+
+/**
+ * C[M, 0..w) += A[M, K] · B[K, 0..w) for w = 1, 2 or 3: 4 columns of B at a time with the lanes
+ * past w masked to zero (they read the next floats of the row, or of the next row), and only w
+ * lanes of C written. Scalar where the last row's 16 bytes would run past the end of memory.
+ */
+function stripTail(
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  k: i32,
+  w: i32,
+): void {
+  const astep = (<usize>lda) << 2;
+  const bstep = (<usize>ldb) << 2;
+  const cstep = (<usize>ldc) << 2;
+  const kb = (<usize>k) << 2;
+  if (k > 0 && b + (<usize>(k - 1)) * bstep + 16 > (<usize>memory.size()) << 16) {
+    for (let i = 0; i < m; i++) {
+      for (let q = 0; q < w; q++) {
+        const cq = c + (<usize>i) * cstep + ((<usize>q) << 2);
+        let s = load<f32>(cq);
+        for (let p = 0; p < k; p++) {
+          s +=
+            load<f32>(a + (<usize>i) * astep + ((<usize>p) << 2)) *
+            load<f32>(b + (<usize>p) * bstep + ((<usize>q) << 2));
+        }
+        store<f32>(cq, s);
+      }
+    }
+    return;
+  }
+  const mask = i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(w));
+  const zero = f32x4.splat(0);
+  let a0 = a;
+  let c0 = c;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const a1 = a0 + astep;
+    const a2 = a1 + astep;
+    const a3 = a2 + astep;
+    let s0 = zero;
+    let s1 = zero;
+    let s2 = zero;
+    let s3 = zero;
+    let bp = b;
+    for (let po: usize = 0; po < kb; po += 4) {
+      const b0 = v128.and(v128.load(bp), mask);
+      s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(a0 + po), b0));
+      s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(a1 + po), b0));
+      s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(a2 + po), b0));
+      s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(a3 + po), b0));
+      bp += bstep;
+    }
+    addLanes(c0, s0, w);
+    addLanes(c0 + cstep, s1, w);
+    addLanes(c0 + 2 * cstep, s2, w);
+    addLanes(c0 + 3 * cstep, s3, w);
+    a0 = a3 + astep;
+    c0 += 4 * cstep;
+  }
+  for (; i < m; i++) {
+    let s0 = zero;
+    let bp = b;
+    for (let po: usize = 0; po < kb; po += 4) {
+      s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(a0 + po), v128.and(v128.load(bp), mask)));
+      bp += bstep;
+    }
+    addLanes(c0, s0, w);
+    a0 += astep;
+    c0 += cstep;
   }
 }
 
@@ -394,8 +725,11 @@ export function lstmForward(
           put(ac, row + j, c);
         }
         actRange(ac + ((<usize>row) << 2), H, act);
-        for (let j = 0; j < H; j++) put(hs, row + j, f(xp, grow + 3 * H + j) * f(ac, row + j));
-        // (scalar: a short loop the engine handles well)
+        let j1 = 0;
+        for (; j1 + 4 <= H; j1 += 4) {
+          vs(hs, row + j1, f32x4.mul(vl(xp, grow + 3 * H + j1), vl(ac, row + j1)));
+        }
+        for (; j1 < H; j1++) put(hs, row + j1, f(xp, grow + 3 * H + j1) * f(ac, row + j1));
         continue;
       }
       for (let j = 0; j < H; j++) {
@@ -519,6 +853,8 @@ export function gruForward(
   resetAfter: i32,
 ): void {
   const G = 3 * H;
+  const zero = f32x4.splat(0.0);
+  const one = f32x4.splat(1.0);
   for (let t = 0; t < T; t++) {
     const hPrev = hs + ((<usize>((t - 1) * H)) << 2);
     if (resetAfter) {
@@ -530,22 +866,29 @@ export function gruForward(
     for (let b = 0; b < B; b++) {
       const grow = b * T * G + t * G;
       const row = b * T * H + t * H;
-      for (let j = 0; j < H; j++) {
-        let pz = f(xp, grow + j);
-        let pr = f(xp, grow + H + j);
-        if (resetAfter) {
-          pz += f(rec, b * G + j);
-          pr += f(rec, b * G + H + j);
+      if (resetAfter) {
+        // z and r pre-activations: xp + the recurrent part (both 2H wide, side by side)
+        let j = 0;
+        for (; j + 4 <= 2 * H; j += 4) {
+          vs(xp, grow + j, f32x4.add(vl(xp, grow + j), vl(rec, b * G + j)));
         }
-        put(xp, grow + j, pz);
-        put(xp, grow + H + j, pr);
+        for (; j < 2 * H; j++) put(xp, grow + j, f(xp, grow + j) + f(rec, b * G + j));
       }
       actRange(xp + ((<usize>grow) << 2), 2 * H, ract);
-      for (let j = 0; j < H; j++) {
-        const r = f(xp, grow + H + j);
-        const hp: f32 = t > 0 ? f(hs, row + j - H) : 0;
-        if (resetAfter) put(aux, row + j, f(rec, b * G + 2 * H + j));
-        else put(aux, row + j, r * hp);
+      if (resetAfter) {
+        memory.copy(
+          aux + ((<usize>row) << 2),
+          rec + ((<usize>(b * G + 2 * H)) << 2),
+          (<usize>H) << 2,
+        );
+      } else if (t > 0) {
+        let j = 0;
+        for (; j + 4 <= H; j += 4) {
+          vs(aux, row + j, f32x4.mul(vl(xp, grow + H + j), vl(hs, row + j - H)));
+        }
+        for (; j < H; j++) put(aux, row + j, f(xp, grow + H + j) * f(hs, row + j - H));
+      } else {
+        memory.fill(aux + ((<usize>row) << 2), 0, (<usize>H) << 2);
       }
     }
     if (!resetAfter && t > 0) {
@@ -566,28 +909,34 @@ export function gruForward(
       const grow = b * T * G + t * G;
       const row = b * T * H + t * H;
       const on = keep(mask, b * T + t);
-      if (on) {
-        if (resetAfter) {
-          for (let j = 0; j < H; j++) {
-            put(
-              xp,
-              grow + 2 * H + j,
-              f(xp, grow + 2 * H + j) + f(xp, grow + H + j) * f(aux, row + j),
-            );
-          }
-        }
-        actRange(xp + ((<usize>(grow + 2 * H)) << 2), H, act);
+      if (!on) {
+        if (t > 0) memory.copy(hs + ((<usize>row) << 2), hs + ((<usize>(row - H)) << 2), (<usize>H) << 2);
+        else memory.fill(hs + ((<usize>row) << 2), 0, (<usize>H) << 2);
+        continue;
       }
-      for (let j = 0; j < H; j++) {
-        const idx = row + j;
-        const hp: f32 = t > 0 ? f(hs, idx - H) : 0;
-        if (on) {
-          const z = f(xp, grow + j);
-          const n = f(xp, grow + 2 * H + j);
-          put(hs, idx, z * hp + (<f32>1 - z) * n);
-        } else {
-          put(hs, idx, hp);
+      if (resetAfter) {
+        let j = 0;
+        for (; j + 4 <= H; j += 4) {
+          const q = grow + 2 * H + j;
+          vs(xp, q, f32x4.add(vl(xp, q), f32x4.mul(vl(xp, grow + H + j), vl(aux, row + j))));
         }
+        for (; j < H; j++) {
+          const q = grow + 2 * H + j;
+          put(xp, q, f(xp, q) + f(xp, grow + H + j) * f(aux, row + j));
+        }
+      }
+      actRange(xp + ((<usize>(grow + 2 * H)) << 2), H, act);
+      let j = 0;
+      for (; j + 4 <= H; j += 4) {
+        const hp = t > 0 ? vl(hs, row + j - H) : zero;
+        const z = vl(xp, grow + j);
+        const n = vl(xp, grow + 2 * H + j);
+        vs(hs, row + j, f32x4.add(f32x4.mul(z, hp), f32x4.mul(f32x4.sub(one, z), n)));
+      }
+      for (; j < H; j++) {
+        const hp: f32 = t > 0 ? f(hs, row + j - H) : 0;
+        const z = f(xp, grow + j);
+        put(hs, row + j, z * hp + (<f32>1 - z) * f(xp, grow + 2 * H + j));
       }
     }
   }
