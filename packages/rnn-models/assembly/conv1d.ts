@@ -290,49 +290,98 @@ export function maxPool1dGrad(
 }
 
 // ---------------------------------------------------------------------------------------------
-// out[0..cols) = Σ_r x[r, 0..cols) over `rows` rows: the bias gradient of a convolution or dense
-// layer (a `sum` over every axis but the last). Accumulates into out, which the caller zeroes.
+// out[o, 0..cols) = Σ_r x[o, r, 0..cols) for o < outer: a sum over a run of middle axes (the bias
+// gradient of a convolution with outer = 1, GlobalAveragePooling1D's mean). Overwrites out.
 // ---------------------------------------------------------------------------------------------
-export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
+export function sumRows(x: usize, out: usize, outer: i32, rows: i32, cols: i32): void {
   const row = (<usize>cols) << 2;
-  let j = 0;
-  for (; j + 16 <= cols; j += 16) {
-    const jo = (<usize>j) << 2;
-    let s0 = v128.load(out + jo);
-    let s1 = v128.load(out + jo, 16);
-    let s2 = v128.load(out + jo, 32);
-    let s3 = v128.load(out + jo, 48);
-    let p = x + jo;
-    for (let r = 0; r < rows; r++) {
-      s0 = f32x4.add(s0, v128.load(p));
-      s1 = f32x4.add(s1, v128.load(p, 16));
-      s2 = f32x4.add(s2, v128.load(p, 32));
-      s3 = f32x4.add(s3, v128.load(p, 48));
-      p += row;
+  for (let o = 0; o < outer; o++) {
+    const xo = x + (<usize>o) * (<usize>rows) * row;
+    const oo = out + (<usize>o) * row;
+    let j = 0;
+    for (; j + 16 <= cols; j += 16) {
+      const jo = (<usize>j) << 2;
+      let s0 = f32x4.splat(0);
+      let s1 = f32x4.splat(0);
+      let s2 = f32x4.splat(0);
+      let s3 = f32x4.splat(0);
+      let p = xo + jo;
+      for (let r = 0; r < rows; r++) {
+        s0 = f32x4.add(s0, v128.load(p));
+        s1 = f32x4.add(s1, v128.load(p, 16));
+        s2 = f32x4.add(s2, v128.load(p, 32));
+        s3 = f32x4.add(s3, v128.load(p, 48));
+        p += row;
+      }
+      v128.store(oo + jo, s0);
+      v128.store(oo + jo, s1, 16);
+      v128.store(oo + jo, s2, 32);
+      v128.store(oo + jo, s3, 48);
     }
-    v128.store(out + jo, s0);
-    v128.store(out + jo, s1, 16);
-    v128.store(out + jo, s2, 32);
-    v128.store(out + jo, s3, 48);
+    for (; j + 4 <= cols; j += 4) {
+      const jo = (<usize>j) << 2;
+      let s = f32x4.splat(0);
+      let p = xo + jo;
+      for (let r = 0; r < rows; r++) {
+        s = f32x4.add(s, v128.load(p));
+        p += row;
+      }
+      v128.store(oo + jo, s);
+    }
+    for (; j < cols; j++) {
+      const jo = (<usize>j) << 2;
+      let s: f32 = 0;
+      let p = xo + jo;
+      for (let r = 0; r < rows; r++) {
+        s += load<f32>(p);
+        p += row;
+      }
+      store<f32>(oo + jo, s);
+    }
   }
-  for (; j + 4 <= cols; j += 4) {
-    const jo = (<usize>j) << 2;
-    let s = v128.load(out + jo);
-    let p = x + jo;
-    for (let r = 0; r < rows; r++) {
-      s = f32x4.add(s, v128.load(p));
-      p += row;
+}
+
+// ---------------------------------------------------------------------------------------------
+// y [batch, tout, c] = the maximum of each window of x [batch, tin, c] (windows as in
+// maxPool1dGrad; a window with no row inside x gives -Infinity).
+// ---------------------------------------------------------------------------------------------
+export function maxPool1d(
+  x: usize,
+  y: usize,
+  batch: i32,
+  tin: i32,
+  tout: i32,
+  c: i32,
+  pool: i32,
+  stride: i32,
+  pad: i32,
+): void {
+  const row = (<usize>c) << 2;
+  for (let b = 0; b < batch; b++) {
+    const xb = x + (<usize>(b * tin)) * row;
+    for (let o = 0; o < tout; o++) {
+      const r0 = max(o * stride - pad, 0);
+      const r1 = min(o * stride - pad + pool, tin);
+      const yp = y + (<usize>(b * tout + o)) * row;
+      let j = 0;
+      for (; j + 4 <= c; j += 4) {
+        const jo = (<usize>j) << 2;
+        let best = f32x4.splat(-Infinity);
+        for (let r = r0; r < r1; r++) {
+          const v = v128.load(xb + (<usize>r) * row + jo);
+          best = v128.bitselect(v, best, f32x4.gt(v, best));
+        }
+        v128.store(yp + jo, best);
+      }
+      for (; j < c; j++) {
+        const jo = (<usize>j) << 2;
+        let best: f32 = -Infinity;
+        for (let r = r0; r < r1; r++) {
+          const v = load<f32>(xb + (<usize>r) * row + jo);
+          if (v > best) best = v;
+        }
+        store<f32>(yp + jo, best);
+      }
     }
-    v128.store(out + jo, s);
-  }
-  for (; j < cols; j++) {
-    const jo = (<usize>j) << 2;
-    let s = load<f32>(out + jo);
-    let p = x + jo;
-    for (let r = 0; r < rows; r++) {
-      s += load<f32>(p);
-      p += row;
-    }
-    store<f32>(out + jo, s);
   }
 }

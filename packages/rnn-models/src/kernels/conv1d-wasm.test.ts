@@ -136,25 +136,44 @@ describe('MaxPoolGrad on the wasm module', () => {
           const y = tf.maxPool(xv as tf.Tensor4D, p.size, p.strides, p.pad);
           return y.mul(tf.tensor(seededValues(y.size, 52), y.shape)).sum();
         };
-        return [tf.grad(f)(x)];
+        return [tf.maxPool(x, p.size, p.strides, p.pad), tf.grad(f)(x)];
       });
     });
   }
 });
 
-describe('Sum over every axis but the last on the wasm module', () => {
-  it("matches the cpu backend's sums, with and without keepDims, and the fallbacks", async () => {
-    const xs = seededValues(5 * 31 * 13, 61);
+describe('Sum and Mean over middle axes on the wasm module', () => {
+  it("match the cpu backend's reductions, with and without keepDims, and the fallbacks", async () => {
+    const xs = seededValues(6 * 53 * 13, 61);
     await expectWasmMatchesCpu(() => {
-      const x = tf.tensor3d(xs, [5, 31, 13]);
+      const x = tf.tensor3d(xs, [6, 53, 13]);
       return [
         tf.sum(x, [0, 1]),
         tf.sum(x, [1, 0], true),
-        tf.sum(x.reshape([155, 13]), 0),
+        tf.sum(x.reshape([318, 13]), 0),
+        tf.sum(x, 1),
+        tf.mean(x, 1),
+        tf.mean(x, [0, 1], true),
+        tf.mean(x.reshape([6, 53, 13, 1]), [1, 2]),
         tf.sum(x, [0, 2]),
         tf.sum(x, -1),
+        tf.mean(x),
         tf.sum(tf.tensor2d(xs.slice(0, 12), [3, 4]), 0),
       ];
+    });
+  });
+});
+
+describe('Identity and Cast on wasm', () => {
+  it('share data that outlives the tensor it was cloned from', async () => {
+    const xs = seededValues(40, 62);
+    await expectWasmMatchesCpu(() => {
+      const x = tf.tensor2d(xs, [8, 5]);
+      const copy = tf.clone(x);
+      const same = tf.cast(x, 'float32');
+      const ints = tf.cast(x.mul(10), 'int32');
+      x.dispose();
+      return [copy, same, ints, tf.cast(ints, 'float32')];
     });
   });
 });

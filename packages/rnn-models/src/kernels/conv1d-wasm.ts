@@ -50,7 +50,18 @@ interface Conv1dWasmExports {
     stride: number,
     pad: number,
   ): void;
-  sumRows(x: Ptr, out: Ptr, rows: number, cols: number): void;
+  sumRows(x: Ptr, out: Ptr, outer: number, rows: number, cols: number): void;
+  maxPool1d(
+    x: Ptr,
+    y: Ptr,
+    batch: number,
+    tin: number,
+    tout: number,
+    c: number,
+    pool: number,
+    stride: number,
+    pad: number,
+  ): void;
 }
 
 /**
@@ -268,25 +279,52 @@ export function maxPool1dGradInto(
 }
 
 /**
- * The sums of the columns of `x` seen as `[rows, cols]` (a `sum` over every axis but the last),
- * written into `out`; `false` when the wasm kernels are unavailable.
+ * The sums over the middle axis of `x` seen as `[outer, rows, cols]` (a `sum` over a run of
+ * axes that is not the last one), written into `out` `[outer, cols]`; `false` when the wasm
+ * kernels are unavailable.
  */
 export function sumRowsInto(
   x: Float32Array,
-  rows: number,
-  cols: number,
+  shape: { outer: number; rows: number; cols: number },
   out: Float32Array,
 ): boolean {
   const k = kernels();
   if (!k) return false;
   const { wasm, fns } = k;
+  const { outer, rows, cols } = shape;
   wasm.reset();
-  const xp = wasm.alloc(rows * cols);
-  const outp = wasm.alloc(cols);
-  wasm.view(xp, rows * cols).set(x.subarray(0, rows * cols));
-  wasm.view(outp, cols).fill(0);
-  fns.sumRows(xp, outp, rows, cols);
-  out.set(wasm.view(outp, cols));
+  const xp = wasm.alloc(outer * rows * cols);
+  const outp = wasm.alloc(outer * cols);
+  wasm.view(xp, outer * rows * cols).set(x.subarray(0, outer * rows * cols));
+  fns.sumRows(xp, outp, outer, rows, cols);
+  out.set(wasm.view(outp, outer * cols));
+  return true;
+}
+
+/**
+ * A 1-D max pooling of `x` `[batch, length, C]` (windows of `pool` steps every `stride` steps
+ * from step `-pad`) written into `out` `[batch, outLength, C]`; `false` when the wasm kernels are
+ * unavailable.
+ */
+export function maxPool1dInto(
+  x: Float32Array,
+  shape: { batch: number; length: number; outLength: number; channels: number },
+  window: { pool: number; stride: number; pad: number },
+  out: Float32Array,
+): boolean {
+  const k = kernels();
+  if (!k) return false;
+  const { wasm, fns } = k;
+  const { batch, length, outLength, channels } = shape;
+  const size = batch * length * channels;
+  const outSize = batch * outLength * channels;
+  wasm.reset();
+  const xp = wasm.alloc(size);
+  const yp = wasm.alloc(outSize);
+  wasm.view(xp, size).set(x.subarray(0, size));
+  const { pool, stride, pad } = window;
+  fns.maxPool1d(xp, yp, batch, length, outLength, channels, pool, stride, pad);
+  out.set(wasm.view(yp, outSize));
   return true;
 }
 

@@ -1,12 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMulConfig } from './batch-mat-mul';
+import { castConfig } from './cast';
 import { conv2DConfig } from './conv2d';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { gatherV2Config } from './gather-v2';
+import { identityConfig } from './identity';
 import type { DirectKernelBackend } from './kernel-io';
+import { maxPoolConfig } from './max-pool';
 import { maxPoolGradConfig } from './max-pool-grad';
-import { sumConfig } from './sum';
+import { sumConfigs } from './sum';
 import { unpackConfig } from './unpack';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
@@ -20,8 +23,11 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
  * - `GatherV2` (`Embedding`) and `Unpack` (every recurrent layer): block copies;
  * - on wasm, `BatchMatMul`: explicit transposes and subnormal flushing around wasm's own kernel;
  * - on wasm, `Conv2DBackpropInput` (a `Conv1D` after an `Embedding`): one forward convolution;
- * - on wasm, `Conv2D` for a conv1d (`Conv1D`) and `Sum` over every axis but the last (bias
- *   gradients): SIMD kernels of the package's wasm module, the backend's own kernels otherwise.
+ * - on wasm, `Conv2D` for a conv1d (`Conv1D`), `MaxPool` along one axis (`MaxPooling1D`), and
+ *   `Sum` and `Mean` over middle axes (bias gradients, `GlobalAveragePooling1D`): SIMD kernels of
+ *   the package's wasm module, the backend's own kernels otherwise;
+ * - on wasm, `Identity` (tfjs clones every tensor a gradient keeps with it) and `Cast` to the same
+ *   type: share the data instead of copying it.
  *
  * The wasm backend of tfjs 4.22 lacks the first two; the cpu backend has them, unusably slow.
  * {@link initBackend} calls this; call it yourself only when you select the backend yourself.
@@ -53,8 +59,12 @@ export function registerDirectKernels(backendName: DirectKernelBackend): string[
     configs.push(conv2DBackpropInputConfig());
     const conv = conv2DConfig();
     if (conv) configs.push(conv);
-    const sum = sumConfig();
-    if (sum) configs.push(sum);
+    configs.push(...sumConfigs());
+    const pool = maxPoolConfig();
+    if (pool) configs.push(pool);
+    configs.push(identityConfig());
+    const cast = castConfig();
+    if (cast) configs.push(cast);
   }
   for (const config of configs) {
     // tfjs warns when a kernel is registered twice; drop the earlier one first.
