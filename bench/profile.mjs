@@ -11,7 +11,9 @@ if (!(name in WORKLOADS)) throw new Error(`unknown workload ${name}`);
 await seqlearn.initBackend({ backend });
 const w = WORKLOADS[name];
 const { model, x, y, loss } = build(tf, w, layers === 'fused' ? seqlearn : undefined);
-const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-8);
+const optimizer = seqlearn.FusedAdam
+  ? new seqlearn.FusedAdam(1e-3, 0.9, 0.999, 1e-8)
+  : tf.train.adam(1e-3, 0.9, 0.999, 1e-8);
 const vars = model.trainableWeights.map((v) => v.read());
 const step = () => {
   const cost = optimizer.minimize(() => loss(model.apply(x, { training: true }), y), true, vars);

@@ -39,6 +39,7 @@ function parseArgs(argv) {
     threads: undefined,
     repeats: 1,
     layers: ['auto'],
+    optimizer: 'auto',
     child: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -52,6 +53,7 @@ function parseArgs(argv) {
       args.workloads = next().split(',').filter(Boolean);
     else if (a === '--batches') args.batches = Number(next());
     else if (a === '--warmup') args.warmup = Number(next());
+    else if (a === '--optimizer') args.optimizer = next();
     else if (a === '--threads') args.threads = next().split(',').filter(Boolean).map(Number);
     else if (a === '--repeats') args.repeats = Number(next());
     else if (a === '--compare-torch') args.compareTorch = true;
@@ -59,7 +61,7 @@ function parseArgs(argv) {
     else if (a === '--child') args.child = true;
     else if (a === '--help' || a === '-h') {
       console.log(
-        'usage: node bench/run.mjs [--backends wasm,cpu] [--layers auto|stock|fused,...] [--workloads a,b] [--batches N] [--warmup N] [--compare-torch] [--threads N[,M]] [--repeats N]',
+        'usage: node bench/run.mjs [--backends wasm,cpu] [--layers auto|stock|fused,...] [--workloads a,b] [--batches N] [--warmup N] [--compare-torch] [--threads N[,M]] [--repeats N] [--optimizer auto|fused|tfjs]',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -81,6 +83,9 @@ function parseArgs(argv) {
       throw new Error(`--${key}: expected a positive integer, got ${args[key]}`);
     }
   }
+  if (!['auto', 'fused', 'tfjs'].includes(args.optimizer)) {
+    throw new Error(`--optimizer: expected auto, fused or tfjs, got ${args.optimizer}`);
+  }
   for (const n of args.threads ?? []) {
     if (!Number.isInteger(n) || n < 1) {
       throw new Error(`--threads: expected positive integers, got ${args.threads.join(',')}`);
@@ -92,7 +97,14 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------------------------------------
 // Child: one workload on one backend.
 
-async function runChild({ backends, workloads, batches, warmup, layers: [requested] }) {
+async function runChild({
+  backends,
+  workloads,
+  batches,
+  warmup,
+  layers: [requested],
+  optimizer: optimizerKind,
+}) {
   const tf = await import('@tensorflow/tfjs');
   const seqlearn = await import('@seqlearn/rnn-models');
   const info = await seqlearn.initBackend({ backend: backends?.[0], log: false });
@@ -115,7 +127,12 @@ async function runChild({ backends, workloads, batches, warmup, layers: [request
     kind === 'fused' ? seqlearn : undefined,
     resetAfter,
   );
-  const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-8); // torch.optim.Adam's defaults
+  // torch.optim.Adam's defaults; seqlearn's FusedAdam (what compileModel and train use for
+  // 'adam') where the build has it, else tfjs' own, or as --optimizer says
+  const fusedAdam = optimizerKind !== 'tfjs' && typeof seqlearn.FusedAdam === 'function';
+  const optimizer = fusedAdam
+    ? new seqlearn.FusedAdam(1e-3, 0.9, 0.999, 1e-8)
+    : tf.train.adam(1e-3, 0.9, 0.999, 1e-8);
   const vars = model.trainableWeights.map((v) => v.read());
   const step = () => {
     const cost = optimizer.minimize(() => loss(model.apply(x, { training: true }), y), true, vars);
@@ -138,6 +155,7 @@ async function runChild({ backends, workloads, batches, warmup, layers: [request
     threads: seqlearn.kernelThreads?.() ?? info.threads ?? null,
     tfjs_threads: info.threads ?? null,
     layers: kind,
+    optimizer: fusedAdam ? 'FusedAdam' : 'tf.train.adam',
   };
   if (requested === 'auto') line.requested = 'auto';
   if (note) line.note = note;
@@ -267,7 +285,7 @@ export function build(tf, w, fused, resetAfter = true) {
 
 function runSeqlearn(backend, layers, workload, args, threads) {
   const childArgs = [fileURLToPath(import.meta.url), '--child', '--workloads', workload];
-  childArgs.push('--layers', layers);
+  childArgs.push('--layers', layers, '--optimizer', args.optimizer);
   childArgs.push('--batches', String(args.batches), '--warmup', String(args.warmup));
   if (backend) childArgs.push('--backends', backend);
   const env = { ...process.env };

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { FusedAdam } from './fused-adam';
 import type { CompileOptions } from './model-config';
 import { checkOneOf, configError } from './validate';
 import { withGradientClipping } from './with-gradient-clipping';
@@ -26,7 +27,7 @@ export function makeOptimizer(
   if (typeof lr !== 'number' || !(lr > 0)) configError('learningRate', 'a number > 0', lr);
   switch (optimizer) {
     case 'adam':
-      return tf.train.adam(lr);
+      return new FusedAdam(lr);
     case 'sgd':
       return tf.train.sgd(lr);
     case 'rmsprop':

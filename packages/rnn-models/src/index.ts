@@ -37,6 +37,7 @@ export {
 } from './fused/recurrence';
 export { registerFusedLayers } from './fused/register-fused-layers';
 export { type FusedActivation, kernelThreads, setKernelThreads } from './fused/wasm-kernel';
+export { FusedAdam } from './fused-adam';
 export { generateSequence } from './generate-sequence';
 export { type GenerateTextOptions, generateText, type TextAlphabet } from './generate-text';
 export type { DirectKernelBackend } from './kernels/kernel-io';

@@ -169,7 +169,10 @@ export class FusedWasm {
     this.pool?.close();
     this.pool = null;
     if (threads > 1 && this.shared) {
-      this.pool = KernelThreads.start(threads, this.module, this.memory, KERNEL_NAMES);
+      const names = Object.keys(this.exports).filter(
+        (name) => typeof (this.exports as unknown as Record<string, unknown>)[name] === 'function',
+      );
+      this.pool = KernelThreads.start(threads, this.module, this.memory, names);
     }
     return this.threads;
   }
@@ -282,18 +285,6 @@ export class FusedWasm {
     }
   }
 }
-
-/** Every export of the module that workers may be asked to run. */
-const KERNEL_NAMES: readonly string[] = [
-  'gemm',
-  'transpose',
-  'rnnForward',
-  'rnnBackward',
-  'lstmForward',
-  'lstmBackward',
-  'gruForward',
-  'gruBackward',
-];
 
 let instance: FusedWasm | null | undefined;
 let requestedThreads: number | undefined;
