@@ -222,7 +222,9 @@ export function maxPool1dGrad(
   stride: i32,
   pad: i32,
 ): void {
-  memory.fill(dx, 0, (<usize>(batch * tin * c)) << 2);
+  // Windows that tile x exactly (MaxPooling1D's default on an even length) write every row once.
+  const tiled = stride === pool && pad === 0 && tout * stride === tin;
+  if (!tiled) memory.fill(dx, 0, (<usize>(batch * tin * c)) << 2);
   const row = (<usize>c) << 2;
   for (let b = 0; b < batch; b++) {
     const xb = x + <usize>(b * tin) * row;
@@ -243,14 +245,26 @@ export function maxPool1dGrad(
           const jo = (<usize>j) << 2;
           const second = f32x4.gt(v128.load(p1 + jo), v128.load(p0 + jo));
           const g = v128.load(gp + jo);
-          v128.store(q0 + jo, f32x4.add(v128.load(q0 + jo), v128.andnot(g, second)));
-          v128.store(q1 + jo, f32x4.add(v128.load(q1 + jo), v128.and(g, second)));
+          if (tiled) {
+            v128.store(q0 + jo, v128.andnot(g, second));
+            v128.store(q1 + jo, v128.and(g, second));
+          } else {
+            v128.store(q0 + jo, f32x4.add(v128.load(q0 + jo), v128.andnot(g, second)));
+            v128.store(q1 + jo, f32x4.add(v128.load(q1 + jo), v128.and(g, second)));
+          }
         }
         for (; j < c; j++) {
           const jo = (<usize>j) << 2;
           const g = load<f32>(gp + jo);
-          if (load<f32>(p1 + jo) > load<f32>(p0 + jo)) store<f32>(q1 + jo, load<f32>(q1 + jo) + g);
-          else store<f32>(q0 + jo, load<f32>(q0 + jo) + g);
+          const a0: f32 = tiled ? 0 : load<f32>(q0 + jo);
+          const a1: f32 = tiled ? 0 : load<f32>(q1 + jo);
+          if (load<f32>(p1 + jo) > load<f32>(p0 + jo)) {
+            store<f32>(q0 + jo, a0);
+            store<f32>(q1 + jo, a1 + g);
+          } else {
+            store<f32>(q0 + jo, a0 + g);
+            store<f32>(q1 + jo, a1);
+          }
         }
         continue;
       }
@@ -364,6 +378,16 @@ export function maxPool1d(
       const r1 = min(o * stride - pad + pool, tin);
       const yp = y + (<usize>(b * tout + o)) * row;
       let j = 0;
+      if (r1 - r0 === 2) {
+        const p0 = xb + (<usize>r0) * row;
+        const p1 = p0 + row;
+        for (; j + 4 <= c; j += 4) {
+          const jo = (<usize>j) << 2;
+          const v0 = v128.load(p0 + jo);
+          const v1 = v128.load(p1 + jo);
+          v128.store(yp + jo, v128.bitselect(v1, v0, f32x4.gt(v1, v0)));
+        }
+      }
       for (; j + 4 <= c; j += 4) {
         const jo = (<usize>j) << 2;
         let best = f32x4.splat(-Infinity);

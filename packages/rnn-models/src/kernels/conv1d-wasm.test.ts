@@ -105,8 +105,15 @@ describe('MaxPoolGrad on the wasm module', () => {
     pad: 'valid' | 'same';
   }[] = [
     {
-      name: 'MaxPooling1D pool 2',
+      name: 'MaxPooling1D pool 2, odd length',
       shape: [3, 13, 1, 6],
+      size: [2, 1],
+      strides: [2, 1],
+      pad: 'valid',
+    },
+    {
+      name: 'MaxPooling1D pool 2, windows tiling the input',
+      shape: [2, 12, 1, 7],
       size: [2, 1],
       strides: [2, 1],
       pad: 'valid',
