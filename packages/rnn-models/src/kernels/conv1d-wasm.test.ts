@@ -1,6 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kernelThreads, setKernelThreads } from '../fused/wasm-kernel';
 import { seededValues, withBackend, withStockCpu } from './test-utils';
+
+// Two kernel threads where the host has them, so the batch shares run on a worker too.
+let threadsBefore = 1;
+beforeAll(() => {
+  threadsBefore = kernelThreads();
+  setKernelThreads(2);
+});
+afterAll(() => {
+  setKernelThreads(threadsBefore);
+});
 
 /** Expects equal-length arrays within `tolerance` relative to the largest expected magnitude. */
 function expectRelClose(actual: number[][], expected: number[][], tolerance = 1e-4): void {
@@ -35,6 +46,8 @@ const cases: Case[] = [
   { batch: 1, steps: 7, features: 1, kernel: 2, filters: 3, pad: 'same' },
   { batch: 2, steps: 11, features: 6, kernel: 4, filters: 13, pad: 'same' },
   { batch: 4, steps: 6, features: 7, kernel: 1, filters: 17, pad: 'valid' },
+  // Enough samples and rows to be shared out among kernel threads.
+  { batch: 11, steps: 40, features: 5, kernel: 3, filters: 16, pad: 'same' },
 ];
 
 function conv1dLoss(c: Case): () => tf.Tensor[] {
@@ -113,7 +126,7 @@ describe('MaxPoolGrad on the wasm module', () => {
     },
     {
       name: 'MaxPooling1D pool 2, windows tiling the input',
-      shape: [2, 12, 1, 7],
+      shape: [10, 12, 1, 7],
       size: [2, 1],
       strides: [2, 1],
       pad: 'valid',
@@ -151,17 +164,17 @@ describe('MaxPoolGrad on the wasm module', () => {
 
 describe('Sum and Mean over middle axes on the wasm module', () => {
   it("match the cpu backend's reductions, with and without keepDims, and the fallbacks", async () => {
-    const xs = seededValues(6 * 53 * 13, 61);
+    const xs = seededValues(12 * 53 * 13, 61);
     await expectWasmMatchesCpu(() => {
-      const x = tf.tensor3d(xs, [6, 53, 13]);
+      const x = tf.tensor3d(xs, [12, 53, 13]);
       return [
         tf.sum(x, [0, 1]),
         tf.sum(x, [1, 0], true),
-        tf.sum(x.reshape([318, 13]), 0),
+        tf.sum(x.reshape([636, 13]), 0),
         tf.sum(x, 1),
         tf.mean(x, 1),
         tf.mean(x, [0, 1], true),
-        tf.mean(x.reshape([6, 53, 13, 1]), [1, 2]),
+        tf.mean(x.reshape([12, 53, 13, 1]), [1, 2]),
         tf.sum(x, [0, 2]),
         tf.sum(x, -1),
         tf.mean(x),

@@ -93,6 +93,23 @@ function kernels(): { wasm: FusedWasm; fns: Conv1dWasmExports } | null {
 
 const roundUp = (n: number, to: number) => Math.ceil(n / to) * to;
 
+/** Fewer samples (or rows of a product) than these per thread, and a call stays on one thread. */
+const MIN_SAMPLES = 4;
+const MIN_ROWS = 256;
+
+/**
+ * Runs the export `name` once per share of `[0, count)`, at once on the kernel threads where
+ * there are several (see `FusedWasm.split`); `args(start, n)` gives one share's arguments.
+ */
+function shares(
+  wasm: FusedWasm,
+  ranges: [number, number][],
+  name: keyof Conv1dWasmExports,
+  args: (start: number, n: number) => number[],
+): void {
+  wasm.parallel(ranges.map(([start, end]) => ({ name, args: args(start, end - start) })));
+}
+
 /**
  * The conv1d geometry of a `conv2d`, or `null` unless it is one: channels last, filter height 1,
  * no padding along the height and one output row per input row, stride and dilation 1 along the
@@ -149,22 +166,41 @@ export function conv1dFilterGradInto(
 ): boolean {
   const k = kernels();
   if (!k) return false;
-  const { wasm, fns } = k;
+  const { wasm } = k;
   const { batch, width, outWidth, inChannels: f, filterWidth, outChannels: c } = g;
   const kf = filterWidth * f;
   const kfp = roundUp(kf, 4);
   const ldw = roundUp(c, 8);
   wasm.reset();
+  const ranges = wasm.split(batch, MIN_SAMPLES);
   const xp = wasm.alloc(batch * width * f + SLACK);
   const dyp = wasm.alloc(batch * outWidth * c + SLACK);
-  const dwp = wasm.alloc(kfp * ldw);
+  // One partial gradient per share of the batch, summed below.
+  const partials = ranges.map(() => wasm.alloc(kfp * ldw));
   putPadded(wasm, xp, x, g);
   const dyv = wasm.view(dyp, batch * outWidth * c + SLACK);
   dyv.set(dy.subarray(0, batch * outWidth * c));
   dyv.fill(0, batch * outWidth * c);
-  wasm.view(dwp, kfp * ldw).fill(0);
-  fns.conv1dFilterGrad(xp, dyp, dwp, batch, width, outWidth, f, kf, c, ldw);
-  copyRows(wasm.view(dwp, kfp * ldw), ldw, out, c, kf);
+  for (const dwp of partials) wasm.view(dwp, kfp * ldw).fill(0);
+  let share = 0;
+  shares(wasm, ranges, 'conv1dFilterGrad', (b0, n) => [
+    xp + b0 * width * f * 4,
+    dyp + b0 * outWidth * c * 4,
+    partials[share++],
+    n,
+    width,
+    outWidth,
+    f,
+    kf,
+    c,
+    ldw,
+  ]);
+  const total = wasm.view(partials[0], kfp * ldw);
+  for (const dwp of partials.slice(1)) {
+    const part = wasm.view(dwp, kfp * ldw);
+    for (let i = 0; i < total.length; i++) total[i] += part[i];
+  }
+  copyRows(total, ldw, out, c, kf);
   return true;
 }
 
@@ -180,7 +216,7 @@ export function conv1dForwardInto(
 ): boolean {
   const k = kernels();
   if (!k) return false;
-  const { wasm, fns } = k;
+  const { wasm } = k;
   const { batch, width, outWidth, inChannels: f, filterWidth, outChannels: c } = g;
   const kf = filterWidth * f;
   const ldw = roundUp(c, 8);
@@ -190,7 +226,17 @@ export function conv1dForwardInto(
   const yp = wasm.alloc(batch * outWidth * ldw);
   putPadded(wasm, xp, x, g);
   copyRows(w, c, wasm.view(wp, kf * ldw), ldw, kf, true);
-  fns.conv1dForward(xp, wp, yp, batch, width, outWidth, f, kf, ldw);
+  shares(wasm, wasm.split(batch, MIN_SAMPLES), 'conv1dForward', (b0, n) => [
+    xp + b0 * width * f * 4,
+    wp,
+    yp + b0 * outWidth * ldw * 4,
+    n,
+    width,
+    outWidth,
+    f,
+    kf,
+    ldw,
+  ]);
   copyRows(wasm.view(yp, batch * outWidth * ldw), ldw, out, c, batch * outWidth);
   return true;
 }
@@ -208,7 +254,7 @@ export function conv1dInputGradInto(
 ): boolean {
   const k = kernels();
   if (!k) return false;
-  const { wasm, fns } = k;
+  const { wasm } = k;
   const { batch, inWidth, width, left, outWidth, inChannels: f, filterWidth } = g;
   const c = g.outChannels;
   const kf = filterWidth * f;
@@ -224,8 +270,27 @@ export function conv1dInputGradInto(
   wt.fill(0);
   for (let q = 0; q < kf; q++) for (let j = 0; j < c; j++) wt[j * ldg + q] = w[q * c + j];
   // g [rows, ldg] = dy [rows, c] · wᵀ [c, ldg]: a conv1d of one tap over all rows at once.
-  fns.conv1dForward(dyp, wtp, gp, 1, rows, rows, c, c, ldg);
-  fns.conv1dCol2Im(gp, dxp, batch, width, outWidth, f, filterWidth, ldg);
+  shares(wasm, wasm.split(rows, MIN_ROWS), 'conv1dForward', (r0, n) => [
+    dyp + r0 * c * 4,
+    wtp,
+    gp + r0 * ldg * 4,
+    1,
+    n,
+    n,
+    c,
+    c,
+    ldg,
+  ]);
+  shares(wasm, wasm.split(batch, MIN_SAMPLES), 'conv1dCol2Im', (b0, n) => [
+    gp + b0 * outWidth * ldg * 4,
+    dxp + b0 * width * f * 4,
+    n,
+    width,
+    outWidth,
+    f,
+    filterWidth,
+    ldg,
+  ]);
   const dx = wasm.view(dxp, batch * width * f);
   if (width === inWidth) {
     out.set(dx.subarray(0, batch * inWidth * f));
@@ -252,7 +317,7 @@ export function maxPool1dGradInto(
 ): boolean {
   const k = kernels();
   if (!k) return false;
-  const { wasm, fns } = k;
+  const { wasm } = k;
   const { batch, length, outLength, channels } = shape;
   const size = batch * length * channels;
   const outSize = batch * outLength * channels;
@@ -262,18 +327,18 @@ export function maxPool1dGradInto(
   const dxp = wasm.alloc(size);
   wasm.view(xp, size).set(x.subarray(0, size));
   wasm.view(dyp, outSize).set(dy.subarray(0, outSize));
-  fns.maxPool1dGrad(
-    xp,
-    dyp,
-    dxp,
-    batch,
+  shares(wasm, wasm.split(batch, MIN_SAMPLES), 'maxPool1dGrad', (b0, n) => [
+    xp + b0 * length * channels * 4,
+    dyp + b0 * outLength * channels * 4,
+    dxp + b0 * length * channels * 4,
+    n,
     length,
     outLength,
     channels,
     window.pool,
     window.stride,
     window.pad,
-  );
+  ]);
   out.set(wasm.view(dxp, size));
   return true;
 }
@@ -290,14 +355,34 @@ export function sumRowsInto(
 ): boolean {
   const k = kernels();
   if (!k) return false;
-  const { wasm, fns } = k;
+  const { wasm } = k;
   const { outer, rows, cols } = shape;
   wasm.reset();
   const xp = wasm.alloc(outer * rows * cols);
-  const outp = wasm.alloc(outer * cols);
-  wasm.view(xp, outer * rows * cols).set(x.subarray(0, outer * rows * cols));
-  fns.sumRows(xp, outp, outer, rows, cols);
-  out.set(wasm.view(outp, outer * cols));
+  if (outer > 1) {
+    const outp = wasm.alloc(outer * cols);
+    wasm.view(xp, outer * rows * cols).set(x.subarray(0, outer * rows * cols));
+    shares(wasm, wasm.split(outer, Math.ceil(MIN_ROWS / rows)), 'sumRows', (o0, n) => [
+      xp + o0 * rows * cols * 4,
+      outp + o0 * cols * 4,
+      n,
+      rows,
+      cols,
+    ]);
+    out.set(wasm.view(outp, outer * cols));
+    return true;
+  }
+  // One row block per thread, each with its own partial sums.
+  const ranges = wasm.split(rows, MIN_ROWS);
+  const partials = ranges.map(() => wasm.alloc(cols));
+  wasm.view(xp, rows * cols).set(x.subarray(0, rows * cols));
+  let share = 0;
+  shares(wasm, ranges, 'sumRows', (r0, n) => [xp + r0 * cols * 4, partials[share++], 1, n, cols]);
+  out.set(wasm.view(partials[0], cols));
+  for (const part of partials.slice(1)) {
+    const values = wasm.view(part, cols);
+    for (let j = 0; j < cols; j++) out[j] += values[j];
+  }
   return true;
 }
 
@@ -314,7 +399,7 @@ export function maxPool1dInto(
 ): boolean {
   const k = kernels();
   if (!k) return false;
-  const { wasm, fns } = k;
+  const { wasm } = k;
   const { batch, length, outLength, channels } = shape;
   const size = batch * length * channels;
   const outSize = batch * outLength * channels;
@@ -323,7 +408,17 @@ export function maxPool1dInto(
   const yp = wasm.alloc(outSize);
   wasm.view(xp, size).set(x.subarray(0, size));
   const { pool, stride, pad } = window;
-  fns.maxPool1d(xp, yp, batch, length, outLength, channels, pool, stride, pad);
+  shares(wasm, wasm.split(batch, MIN_SAMPLES), 'maxPool1d', (b0, n) => [
+    xp + b0 * length * channels * 4,
+    yp + b0 * outLength * channels * 4,
+    n,
+    length,
+    outLength,
+    channels,
+    pool,
+    stride,
+    pad,
+  ]);
   out.set(wasm.view(yp, outSize));
   return true;
 }
