@@ -494,43 +494,67 @@ function keep(mask: usize, i: i32): bool {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Vectorised activations: exp by range reduction and the Cephes expf polynomial (about 1 ulp).
+// Vectorised exp: range reduction and the Cephes expf polynomial (about 1 ulp).
 // ---------------------------------------------------------------------------------------------
-function vexp(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.0)), f32x4.splat(88.0));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(<f32>Math.LOG2E)));
-  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.1219444e-4)));
-  let y = f32x4.splat(1.98756915e-4);
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
-  y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), f32x4.splat(1.0));
-  const e = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return f32x4.mul(y, e);
-}
+/**
+ * The constants of {@link expAct}, splat from memory: V8 builds every v128 constant afresh at each
+ * use, in 3 instructions, even inside loops. Static data sits below 64 KiB, which the JavaScript
+ * side (src/fused/wasm-kernel.ts, HEAP_BASE) leaves to the module.
+ */
+const EXP_CONSTANTS: usize = memory.data<f32>([
+  -87.0,
+  88.0,
+  <f32>Math.LOG2E,
+  12582912.0, // 1.5·2^23
+  0.693359375,
+  -2.1219444e-4,
+  1.98756915e-4,
+  1.3981999507e-3,
+  8.3334519073e-3,
+  4.1665795894e-2,
+  1.6666665459e-1,
+  5.0000001201e-1,
+  1.0,
+]);
+/** The bits of 1.5·2^23 less the exponent bias. */
+const EXP_BIAS: usize = memory.data<i32>([0x4b400000 - 127]);
 
-function vactivate(x: v128, kind: i32): v128 {
-  const one = f32x4.splat(1.0);
-  if (kind === 1) {
-    // tanh(x) = 1 - 2 / (1 + exp(2x))
-    return f32x4.sub(one, f32x4.div(f32x4.splat(2.0), f32x4.add(one, vexp(f32x4.add(x, x)))));
-  }
-  if (kind === 2) return f32x4.div(one, f32x4.add(one, vexp(f32x4.neg(x))));
-  if (kind === 3) {
-    return f32x4.min(
-      f32x4.max(f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5)), f32x4.splat(0.0)),
-      one,
+/**
+ * In place, for i < n4 (a multiple of 4): p[i] = a - b / (1 + exp(scale · p[i])). Sigmoid is
+ * (0, -1, -1), tanh (1, 2, 2). One loop with the whole computation in its body and no branch: no
+ * call per vector, and every constant one load.
+ */
+function expAct(p: usize, n4: i32, scale: f32, a: f32, b: f32): void {
+  const k = EXP_CONSTANTS;
+  const end = p + ((<usize>n4) << 2);
+  for (let q = p; q < end; q += 16) {
+    // pmin/pmax are one instruction each on x64; min/max need NaN and signed-zero fix-ups
+    const x = f32x4.pmin(
+      f32x4.pmax(f32x4.mul(v128.load(q), f32x4.splat(scale)), v128.load32_splat(k)),
+      v128.load32_splat(k, 4),
     );
+    // n = round(x·log2 e): adding 1.5·2^23 rounds to an integer and leaves it in the low bits
+    const shifted = f32x4.add(f32x4.mul(x, v128.load32_splat(k, 8)), v128.load32_splat(k, 12));
+    const n = f32x4.sub(shifted, v128.load32_splat(k, 12));
+    let r = f32x4.sub(x, f32x4.mul(n, v128.load32_splat(k, 16)));
+    r = f32x4.sub(r, f32x4.mul(n, v128.load32_splat(k, 20)));
+    let y = v128.load32_splat(k, 24);
+    y = f32x4.add(f32x4.mul(y, r), v128.load32_splat(k, 28));
+    y = f32x4.add(f32x4.mul(y, r), v128.load32_splat(k, 32));
+    y = f32x4.add(f32x4.mul(y, r), v128.load32_splat(k, 36));
+    y = f32x4.add(f32x4.mul(y, r), v128.load32_splat(k, 40));
+    y = f32x4.add(f32x4.mul(y, r), v128.load32_splat(k, 44));
+    const one = v128.load32_splat(k, 48);
+    y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), one);
+    // 2^n: n + 127 in the exponent field
+    const e = i32x4.shl(i32x4.sub(shifted, v128.load32_splat(EXP_BIAS)), 23);
+    const d = f32x4.add(one, f32x4.mul(y, e));
+    v128.store(q, f32x4.sub(f32x4.splat(a), f32x4.div(f32x4.splat(b), d)));
   }
-  if (kind === 4) return f32x4.max(x, f32x4.splat(0.0));
-  return x;
 }
 
 function vderivative(y: v128, kind: i32): v128 {
-  const one = f32x4.splat(1.0);
+  const one = vone();
   if (kind === 1) return f32x4.sub(one, f32x4.mul(y, y));
   if (kind === 2) return f32x4.mul(y, f32x4.sub(one, y));
   if (kind === 3) {
@@ -551,6 +575,14 @@ function vderivative(y: v128, kind: i32): v128 {
 // ---------------------------------------------------------------------------------------------
 const FLUSH_BELOW: i32 = (127 - 96) << 23;
 
+/** Lane constants splat from memory (see EXP_CONSTANTS): |x| mask, FLUSH_BELOW, 1.0f. */
+const LANE_CONSTANTS: usize = memory.data<i32>([0x7fffffff, FLUSH_BELOW, 0x3f800000]);
+
+/** 1.0 in every lane, one load (V8 builds an f32x4.splat constant in 3 instructions per use). */
+function vone(): v128 {
+  return v128.load32_splat(LANE_CONSTANTS, 8);
+}
+
 /** x, or 0 where |x| < 2^-96. */
 function flush(x: f32): f32 {
   return (reinterpret<i32>(x) & 0x7fffffff) < FLUSH_BELOW ? 0 : x;
@@ -558,8 +590,8 @@ function flush(x: f32): f32 {
 
 /** v lane by lane, with 0 where |v| < 2^-96. */
 function vflush(v: v128): v128 {
-  const magnitude = v128.and(v, i32x4.splat(0x7fffffff));
-  return v128.and(v, i32x4.ge_s(magnitude, i32x4.splat(FLUSH_BELOW)));
+  const magnitude = v128.and(v, v128.load32_splat(LANE_CONSTANTS));
+  return v128.and(v, i32x4.ge_s(magnitude, v128.load32_splat(LANE_CONSTANTS, 4)));
 }
 
 function vl(p: usize, i: i32): v128 {
@@ -573,12 +605,28 @@ function vs(p: usize, i: i32, v: v128): void {
 /** In place: p[0..n) = act(p[0..n)). */
 function actRange(p: usize, n: i32, kind: i32): void {
   if (kind === 0) return;
-  let j = 0;
-  for (; j + 4 <= n; j += 4) {
-    const q = p + ((<usize>j) << 2);
-    v128.store(q, vactivate(v128.load(q), kind));
+  const n4 = n & ~3;
+  const end = p + ((<usize>n4) << 2);
+  const one = f32x4.splat(1.0);
+  if (kind === 2) {
+    // sigmoid(x) = 1 / (1 + exp(-x))
+    expAct(p, n4, -1.0, 0.0, -1.0);
+  } else if (kind === 1) {
+    // tanh(x) = 1 - 2 / (1 + exp(2x))
+    expAct(p, n4, 2.0, 1.0, 2.0);
+  } else if (kind === 3) {
+    const zero = f32x4.splat(0.0);
+    const slope = f32x4.splat(0.2);
+    const half = f32x4.splat(0.5);
+    for (let q = p; q < end; q += 16) {
+      const y = f32x4.add(f32x4.mul(v128.load(q), slope), half);
+      v128.store(q, f32x4.pmin(f32x4.pmax(y, zero), one));
+    }
+  } else if (kind === 4) {
+    const zero = f32x4.splat(0.0);
+    for (let q = p; q < end; q += 16) v128.store(q, f32x4.pmax(v128.load(q), zero));
   }
-  for (; j < n; j++) put(p, j, activate(f(p, j), kind));
+  for (let j = n4; j < n; j++) put(p, j, activate(f(p, j), kind));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -846,7 +894,6 @@ export function gruForward(
 ): void {
   const G = 3 * H;
   const zero = f32x4.splat(0.0);
-  const one = f32x4.splat(1.0);
   for (let t = 0; t < T; t++) {
     const hPrev = hs + ((<usize>((t - 1) * H)) << 2);
     if (resetAfter) {
@@ -924,7 +971,7 @@ export function gruForward(
         const hp = t > 0 ? vl(hs, row + j - H) : zero;
         const z = vl(xp, grow + j);
         const n = vl(xp, grow + 2 * H + j);
-        vs(hs, row + j, f32x4.add(f32x4.mul(z, hp), f32x4.mul(f32x4.sub(one, z), n)));
+        vs(hs, row + j, f32x4.add(f32x4.mul(z, hp), f32x4.mul(f32x4.sub(vone(), z), n)));
       }
       for (; j < H; j++) {
         const hp: f32 = t > 0 ? f(hs, row + j - H) : 0;
@@ -965,7 +1012,7 @@ export function gruBackward(
       const on = keep(mask, b * T + t);
       let j0 = 0;
       if (on) {
-        const one = f32x4.splat(1.0);
+        const one = vone();
         for (; j0 + 4 <= H; j0 += 4) {
           const idx = row + j0;
           const dh = vflush(vl(dhs, idx));
