@@ -51,6 +51,7 @@ interface Conv1dWasmExports {
     pad: number,
   ): void;
   sumRows(x: Ptr, out: Ptr, outer: number, rows: number, cols: number): void;
+  conv1dFlush(x: Ptr, n: number): void;
   maxPool1d(
     x: Ptr,
     y: Ptr,
@@ -182,6 +183,10 @@ export function conv1dFilterGradInto(
   dyv.set(dy.subarray(0, batch * outWidth * c));
   dyv.fill(0, batch * outWidth * c);
   for (const dwp of partials) wasm.view(dwp, kfp * ldw).fill(0);
+  shares(wasm, wasm.split(batch, MIN_SAMPLES), 'conv1dFlush', (b0, n) => [
+    dyp + b0 * outWidth * c * 4,
+    n * outWidth * c,
+  ]);
   let share = 0;
   shares(wasm, ranges, 'conv1dFilterGrad', (b0, n) => [
     xp + b0 * width * f * 4,
@@ -266,6 +271,7 @@ export function conv1dInputGradInto(
   const gp = wasm.alloc(rows * ldg);
   const dxp = wasm.alloc(batch * width * f);
   wasm.view(dyp, rows * c).set(dy.subarray(0, rows * c));
+  shares(wasm, wasm.split(rows, MIN_ROWS), 'conv1dFlush', (r0, n) => [dyp + r0 * c * 4, n * c]);
   const wt = wasm.view(wtp, c * ldg);
   wt.fill(0);
   for (let q = 0; q < kf; q++) for (let j = 0; j < c; j++) wt[j * ldg + q] = w[q * c + j];
