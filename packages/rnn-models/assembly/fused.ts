@@ -454,9 +454,42 @@ function stripTail(
   }
 }
 
-/** dst[cols, rows] = src[rows, cols]ᵀ. */
+/** dst[cols, rows] = src[rows, cols]ᵀ, in 4 × 4 blocks transposed in registers. */
 export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
-  for (let r = 0; r < rows; r++) {
+  const rs = (<usize>rows) << 2;
+  const cs = (<usize>cols) << 2;
+  const c4 = cols & ~3;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const s0 = src + <usize>r * cs;
+    const d0 = dst + ((<usize>r) << 2);
+    for (let c = 0; c < c4; c += 4) {
+      const co = (<usize>c) << 2;
+      const x0 = v128.load(s0 + co);
+      const x1 = v128.load(s0 + cs + co);
+      const x2 = v128.load(s0 + 2 * cs + co);
+      const x3 = v128.load(s0 + 3 * cs + co);
+      // [a0 b0 a1 b1], [a2 b2 a3 b3], [c0 d0 c1 d1], [c2 d2 c3 d3]
+      const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5);
+      const t1 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
+      const t2 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+      const t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+      const d = d0 + <usize>c * rs;
+      v128.store(d, i64x2.shuffle(t0, t2, 0, 2));
+      v128.store(d + rs, i64x2.shuffle(t0, t2, 1, 3));
+      v128.store(d + 2 * rs, i64x2.shuffle(t1, t3, 0, 2));
+      v128.store(d + 3 * rs, i64x2.shuffle(t1, t3, 1, 3));
+    }
+    for (let c = c4; c < cols; c++) {
+      for (let q = r; q < r + 4; q++) {
+        store<f32>(
+          dst + ((<usize>(c * rows + q)) << 2),
+          load<f32>(src + ((<usize>(q * cols + c)) << 2)),
+        );
+      }
+    }
+  }
+  for (; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       store<f32>(
         dst + ((<usize>(c * rows + r)) << 2),

@@ -140,3 +140,30 @@ describe('the fused kernel gemm', () => {
     expect(Array.from(on.got)).toEqual(Array.from(on.before));
   });
 });
+
+describe('the fused kernel transpose', () => {
+  for (const [rows, cols] of [
+    [1, 1],
+    [3, 7],
+    [4, 4],
+    [9, 6],
+    [13, 33],
+    [64, 9],
+  ]) {
+    it(`transposes a ${rows} × ${cols} matrix exactly`, () => {
+      const wasm = getFusedWasm();
+      if (!wasm) throw new Error('wasm SIMD unavailable');
+      const rnd = seeded(rows * 100 + cols);
+      const src = Float32Array.from({ length: rows * cols }, rnd);
+      wasm.reset();
+      const ps = wasm.put(src);
+      const pd = wasm.alloc(rows * cols);
+      wasm.exports.transpose(ps, pd, rows, cols);
+      const got = wasm.read(pd, rows * cols);
+      const want = new Float32Array(rows * cols);
+      for (let r = 0; r < rows; r++)
+        for (let c = 0; c < cols; c++) want[c * rows + r] = src[r * cols + c];
+      expect(Array.from(got)).toEqual(Array.from(want));
+    });
+  }
+});
