@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setFusedImplementation } from './fused/recurrence';
+import { kernelThreads, setKernelThreads } from './fused/wasm-kernel';
 import { FusedAdam } from './fused-adam';
 
 /** A small least-squares problem with three variables of different shapes. */
@@ -33,7 +35,18 @@ afterAll(async () => {
   if (saved) await tf.setBackend(saved);
 });
 
-describe.each(['cpu', 'wasm'])('FusedAdam on %s', (backend) => {
+describe.each([
+  ['cpu', 'wasm'],
+  ['wasm', 'wasm'],
+  ['cpu', 'tf'],
+] as const)('FusedAdam on %s, update by %s', (backend, implementation) => {
+  beforeAll(() => {
+    setFusedImplementation(implementation);
+  });
+  afterAll(() => {
+    setFusedImplementation('auto');
+  });
+
   it('takes the steps tf.train.adam takes (bias correction, defaults and custom betas)', async () => {
     await tf.setBackend(backend);
     for (const args of [[], [0.01, 0.8, 0.99, 1e-6]] as number[][]) {
@@ -67,6 +80,29 @@ describe.each(['cpu', 'wasm'])('FusedAdam on %s', (backend) => {
       ours.dispose();
       theirs.dispose();
     }
+  });
+
+  it('updates a large variable in shares over the kernel threads as tf.train.adam does', async () => {
+    await tf.setBackend(backend);
+    const previous = kernelThreads();
+    setKernelThreads(3);
+    const init = tf.randomNormal([1000, 203], 0, 1, 'float32', 9); // 203,000 floats: 3 shares
+    const ours = tf.variable(init);
+    const theirs = tf.variable(init);
+    const grad = tf.randomNormal([1000, 203], 0, 1, 'float32', 10);
+    const fused = new FusedAdam(0.01);
+    const stock = tf.train.adam(0.01);
+    for (let step = 0; step < 3; step++) {
+      fused.applyGradients({ [ours.name]: tf.mul(grad, step + 1) });
+      stock.applyGradients({ [theirs.name]: tf.mul(grad, step + 1) });
+    }
+    expect(
+      maxRelDiff(ours.dataSync() as Float32Array, theirs.dataSync() as Float32Array),
+    ).toBeLessThan(1e-5);
+    setKernelThreads(previous);
+    tf.dispose([init, ours, theirs, grad]);
+    fused.dispose();
+    stock.dispose();
   });
 
   it('hands its state to tf.train.adam and back (getWeights / setWeights)', async () => {

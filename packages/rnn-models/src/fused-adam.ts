@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { activeFusedImplementation } from './fused/recurrence';
+import { type FusedWasm, getFusedWasm } from './fused/wasm-kernel';
+import { allocate, type DirectKernelBackend, kernelConfig, view } from './kernels/kernel-io';
 
 /** The slots of tfjs' AdamOptimizer that this class updates (private in its typings). */
 interface AdamSlots {
@@ -9,11 +12,6 @@ interface AdamSlots {
 }
 
 type Gradients = tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[];
-
-function floats(t: tf.Tensor): Float32Array {
-  const data = t.dataSync();
-  return data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
-}
 
 /**
  * Adam (Kingma & Ba; the update of `tf.train.adam`, Keras and `torch.optim.Adam`) computed in one
@@ -26,6 +24,9 @@ function floats(t: tf.Tensor): Float32Array {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
+import { activeFusedImplementation } from './fused/recurrence';
+import { type FusedWasm, getFusedWasm } from './fused/wasm-kernel';
+import { allocate, type DirectKernelBackend, kernelConfig, view } from './kernels/kernel-io';
  * import { FusedAdam } from '@seqlearn/rnn-models';
  * const w = tf.variable(tf.tensor1d([1, -2]));
  * const adam = new FusedAdam(0.1);
@@ -53,8 +54,8 @@ export class FusedAdam extends tf.AdamOptimizer {
     // accBeta = beta^t for this step t, as tfjs keeps it (a float32 scalar)
     const accBeta1 = slots.accBeta1.dataSync()[0] as number;
     const accBeta2 = slots.accBeta2.dataSync()[0] as number;
-    const correction1 = 1 - accBeta1;
-    const correction2 = 1 - accBeta2;
+    const correction1 = Math.fround(1 - accBeta1);
+    const correction2 = Math.fround(1 - accBeta2);
     const {
       beta1,
       beta2,
@@ -66,6 +67,9 @@ export class FusedAdam extends tf.AdamOptimizer {
       learningRate: number;
       epsilon: number;
     };
+    // the wasm kernel on the wasm and cpu backends (as the fused layers), tensor ops elsewhere
+    const direct = activeFusedImplementation() === 'wasm';
+    if (direct) ensureAdamKernel(tf.getBackend() as DirectKernelBackend);
     names.forEach((name, i) => {
       const value = tf.engine().registeredVariables[name] as tf.Variable;
       if (slots.accumulatedFirstMoment[i] == null) {
@@ -86,31 +90,41 @@ export class FusedAdam extends tf.AdamOptimizer {
       if (gradient == null) return;
       const mVar = slots.accumulatedFirstMoment[i].variable;
       const vVar = slots.accumulatedSecondMoment[i].variable;
-      const g = floats(gradient);
-      const m0 = floats(mVar);
-      const v0 = floats(vVar);
-      const x0 = floats(value);
-      const n = x0.length;
-      const m = new Float32Array(n);
-      const v = new Float32Array(n);
-      const x = new Float32Array(n);
-      const a = 1 - beta1;
-      const b = 1 - beta2;
-      for (let j = 0; j < n; j++) {
-        const gj = g[j] as number;
-        const mj = beta1 * (m0[j] as number) + a * gj;
-        const vj = beta2 * (v0[j] as number) + b * gj * gj;
-        m[j] = mj;
-        v[j] = vj;
-        x[j] =
-          (x0[j] as number) - (lr * (mj / correction1)) / (Math.sqrt(vj / correction2) + epsilon);
+      const attrs = { learningRate: lr, beta1, beta2, epsilon, correction1, correction2 };
+      if (direct && value.dtype === 'float32' && gradient.dtype === 'float32') {
+        const [x, m, v] = tf
+          .engine()
+          .runKernel(
+            ADAM_KERNEL,
+            { x: value, m: mVar, v: vVar, g: gradient },
+            attrs,
+          ) as tf.Tensor[];
+        for (const [variable, next] of [
+          [value, x],
+          [mVar, m],
+          [vVar, v],
+        ] as [tf.Variable, tf.Tensor][]) {
+          variable.assign(next);
+          next.dispose();
+        }
+        return;
       }
-      assign(mVar, m);
-      assign(vVar, v);
-      assign(value, x);
+      // other backends (webgl, tfjs-node) or no wasm SIMD: the same update in tensor ops
+      tf.tidy(() => {
+        const m = tf.add(tf.mul(mVar, beta1), tf.mul(gradient, 1 - beta1));
+        const v = tf.add(tf.mul(vVar, beta2), tf.mul(tf.square(gradient), 1 - beta2));
+        const step = tf.div(
+          tf.div(m, correction1),
+          tf.add(tf.sqrt(tf.div(v, correction2)), epsilon),
+        );
+        mVar.assign(m);
+        vVar.assign(v);
+        value.assign(tf.add(tf.mul(step, -lr), value));
+      });
     });
-    assign(slots.accBeta1, Float32Array.of(accBeta1 * beta1));
-    assign(slots.accBeta2, Float32Array.of(accBeta2 * beta2));
+    // float32 products, as tfjs keeps them: c2 = 1 - β2^t is small, so its rounding matters
+    assign(slots.accBeta1, Float32Array.of(accBeta1 * Math.fround(beta1)));
+    assign(slots.accBeta2, Float32Array.of(accBeta2 * Math.fround(beta2)));
     (this as unknown as { incrementIterations(): void }).incrementIterations();
   }
 }
@@ -119,4 +133,75 @@ function assign(variable: tf.Variable, values: Float32Array): void {
   const t = tf.tensor(values, variable.shape, 'float32');
   variable.assign(t);
   t.dispose();
+}
+
+/** The kernel that computes one variable's step: inputs x, m, v, g; outputs the new x, m, v. */
+const ADAM_KERNEL = 'SeqlearnAdamUpdate';
+
+/** Fewer floats than this per thread and a share is not worth a thread's wake-up. */
+const MIN_FLOATS_PER_THREAD = 65536;
+
+interface AdamAttrs {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  correction1: number;
+  correction2: number;
+}
+
+function ensureAdamKernel(backendName: DirectKernelBackend): void {
+  if (tf.getKernel(ADAM_KERNEL, backendName)) return;
+  tf.registerKernel(
+    kernelConfig(ADAM_KERNEL, backendName, ({ inputs, backend, attrs }) => {
+      const { x, m, v, g } = inputs as Record<'x' | 'm' | 'v' | 'g', tf.TensorInfo>;
+      const a = attrs as unknown as AdamAttrs;
+      const outs = [x, m, v].map((t) => allocate(backend, t.shape, 'float32'));
+      // views only after every allocation: a wasm allocation may move the heap
+      const [xs, ms, vs, gs] = [x, m, v, g].map((t) => view(backend, t) as Float32Array) as [
+        Float32Array,
+        Float32Array,
+        Float32Array,
+        Float32Array,
+      ];
+      const [xo, mo, vo] = outs.map((t) => view(backend, t) as Float32Array) as [
+        Float32Array,
+        Float32Array,
+        Float32Array,
+      ];
+      const n = xs.length;
+      const wasm = getFusedWasm() as FusedWasm;
+      {
+        wasm.reset();
+        const px = wasm.put(xs);
+        const pm = wasm.put(ms);
+        const pv = wasm.put(vs);
+        const pg = wasm.put(gs);
+        wasm.parallel(
+          wasm.split(n, MIN_FLOATS_PER_THREAD, 4).map(([i0, i1]) => ({
+            name: 'adamUpdate',
+            args: [
+              px + i0 * 4,
+              pm + i0 * 4,
+              pv + i0 * 4,
+              pg + i0 * 4,
+              i1 - i0,
+              a.learningRate,
+              a.beta1,
+              a.beta2,
+              a.epsilon,
+              a.correction1,
+              a.correction2,
+              1 - a.beta1,
+              1 - a.beta2,
+            ],
+          })),
+        );
+        xo.set(wasm.view(px, n));
+        mo.set(wasm.view(pm, n));
+        vo.set(wasm.view(pv, n));
+      }
+      return outs;
+    }),
+  );
 }
