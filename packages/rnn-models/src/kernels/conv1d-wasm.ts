@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { RnnModelsError } from '../errors';
 import { type FusedWasm, getFusedWasm } from '../fused/wasm-kernel';
 
 type Ptr = number;
@@ -92,6 +93,23 @@ function kernels(): { wasm: FusedWasm; fns: Conv1dWasmExports } | null {
   return { wasm, fns };
 }
 
+/**
+ * Runs `body` on the kernel module after freeing its buffers; `false` (so the caller falls back
+ * to its general path) where the module is unavailable or cannot grow its memory that far.
+ */
+function withKernels(body: (wasm: FusedWasm) => void): boolean {
+  const k = kernels();
+  if (!k) return false;
+  try {
+    k.wasm.reset();
+    body(k.wasm);
+    return true;
+  } catch (error) {
+    if (RnnModelsError.isInstance(error) && error.code === 'KERNEL_FAILED') return false;
+    throw error;
+  }
+}
+
 const roundUp = (n: number, to: number) => Math.ceil(n / to) * to;
 
 /** Fewer samples (or rows of a product) than these per thread, and a call stays on one thread. */
@@ -157,7 +175,7 @@ function putPadded(wasm: FusedWasm, ptr: Ptr, x: Float32Array, g: Conv1dGeometry
 /**
  * The filter gradient `[filterWidth·inChannels, outChannels]` (the `[1, K, F, C]` filter's
  * layout) of a conv1d with input `x` `[batch, inWidth, F]` and output gradient `dy`
- * `[batch, outWidth, C]`, written into `out`; `false` when the wasm kernels are unavailable.
+ * `[batch, outWidth, C]`, written into `out`; `false` when the wasm kernels are unavailable or out of memory.
  */
 export function conv1dFilterGradInto(
   x: Float32Array,
@@ -165,53 +183,50 @@ export function conv1dFilterGradInto(
   g: Conv1dGeometry,
   out: Float32Array,
 ): boolean {
-  const k = kernels();
-  if (!k) return false;
-  const { wasm } = k;
-  const { batch, width, outWidth, inChannels: f, filterWidth, outChannels: c } = g;
-  const kf = filterWidth * f;
-  const kfp = roundUp(kf, 4);
-  const ldw = roundUp(c, 8);
-  wasm.reset();
-  const ranges = wasm.split(batch, MIN_SAMPLES);
-  const xp = wasm.alloc(batch * width * f + SLACK);
-  const dyp = wasm.alloc(batch * outWidth * c + SLACK);
-  // One partial gradient per share of the batch, summed below.
-  const partials = ranges.map(() => wasm.alloc(kfp * ldw));
-  putPadded(wasm, xp, x, g);
-  const dyv = wasm.view(dyp, batch * outWidth * c + SLACK);
-  dyv.set(dy.subarray(0, batch * outWidth * c));
-  dyv.fill(0, batch * outWidth * c);
-  for (const dwp of partials) wasm.view(dwp, kfp * ldw).fill(0);
-  shares(wasm, wasm.split(batch, MIN_SAMPLES), 'conv1dFlush', (b0, n) => [
-    dyp + b0 * outWidth * c * 4,
-    n * outWidth * c,
-  ]);
-  let share = 0;
-  shares(wasm, ranges, 'conv1dFilterGrad', (b0, n) => [
-    xp + b0 * width * f * 4,
-    dyp + b0 * outWidth * c * 4,
-    partials[share++],
-    n,
-    width,
-    outWidth,
-    f,
-    kf,
-    c,
-    ldw,
-  ]);
-  const total = wasm.view(partials[0], kfp * ldw);
-  for (const dwp of partials.slice(1)) {
-    const part = wasm.view(dwp, kfp * ldw);
-    for (let i = 0; i < total.length; i++) total[i] += part[i];
-  }
-  copyRows(total, ldw, out, c, kf);
-  return true;
+  return withKernels((wasm) => {
+    const { batch, width, outWidth, inChannels: f, filterWidth, outChannels: c } = g;
+    const kf = filterWidth * f;
+    const kfp = roundUp(kf, 4);
+    const ldw = roundUp(c, 8);
+    const ranges = wasm.split(batch, MIN_SAMPLES);
+    const xp = wasm.alloc(batch * width * f + SLACK);
+    const dyp = wasm.alloc(batch * outWidth * c + SLACK);
+    // One partial gradient per share of the batch, summed below.
+    const partials = ranges.map(() => wasm.alloc(kfp * ldw));
+    putPadded(wasm, xp, x, g);
+    const dyv = wasm.view(dyp, batch * outWidth * c + SLACK);
+    dyv.set(dy.subarray(0, batch * outWidth * c));
+    dyv.fill(0, batch * outWidth * c);
+    for (const dwp of partials) wasm.view(dwp, kfp * ldw).fill(0);
+    shares(wasm, wasm.split(batch, MIN_SAMPLES), 'conv1dFlush', (b0, n) => [
+      dyp + b0 * outWidth * c * 4,
+      n * outWidth * c,
+    ]);
+    let share = 0;
+    shares(wasm, ranges, 'conv1dFilterGrad', (b0, n) => [
+      xp + b0 * width * f * 4,
+      dyp + b0 * outWidth * c * 4,
+      partials[share++],
+      n,
+      width,
+      outWidth,
+      f,
+      kf,
+      c,
+      ldw,
+    ]);
+    const total = wasm.view(partials[0], kfp * ldw);
+    for (const dwp of partials.slice(1)) {
+      const part = wasm.view(dwp, kfp * ldw);
+      for (let i = 0; i < total.length; i++) total[i] += part[i];
+    }
+    copyRows(total, ldw, out, c, kf);
+  });
 }
 
 /**
  * The output `[batch, outWidth, C]` of a conv1d (no bias) with input `x` `[batch, inWidth, F]`
- * and filter `w` `[K·F, C]`, written into `out`; `false` when the wasm kernels are unavailable.
+ * and filter `w` `[K·F, C]`, written into `out`; `false` when the wasm kernels are unavailable or out of memory.
  */
 export function conv1dForwardInto(
   x: Float32Array,
@@ -219,31 +234,28 @@ export function conv1dForwardInto(
   g: Conv1dGeometry,
   out: Float32Array,
 ): boolean {
-  const k = kernels();
-  if (!k) return false;
-  const { wasm } = k;
-  const { batch, width, outWidth, inChannels: f, filterWidth, outChannels: c } = g;
-  const kf = filterWidth * f;
-  const ldw = roundUp(c, 8);
-  wasm.reset();
-  const xp = wasm.alloc(batch * width * f + SLACK);
-  const wp = wasm.alloc(kf * ldw);
-  const yp = wasm.alloc(batch * outWidth * ldw);
-  putPadded(wasm, xp, x, g);
-  copyRows(w, c, wasm.view(wp, kf * ldw), ldw, kf, true);
-  shares(wasm, wasm.split(batch, MIN_SAMPLES), 'conv1dForward', (b0, n) => [
-    xp + b0 * width * f * 4,
-    wp,
-    yp + b0 * outWidth * ldw * 4,
-    n,
-    width,
-    outWidth,
-    f,
-    kf,
-    ldw,
-  ]);
-  copyRows(wasm.view(yp, batch * outWidth * ldw), ldw, out, c, batch * outWidth);
-  return true;
+  return withKernels((wasm) => {
+    const { batch, width, outWidth, inChannels: f, filterWidth, outChannels: c } = g;
+    const kf = filterWidth * f;
+    const ldw = roundUp(c, 8);
+    const xp = wasm.alloc(batch * width * f + SLACK);
+    const wp = wasm.alloc(kf * ldw);
+    const yp = wasm.alloc(batch * outWidth * ldw);
+    putPadded(wasm, xp, x, g);
+    copyRows(w, c, wasm.view(wp, kf * ldw), ldw, kf, true);
+    shares(wasm, wasm.split(batch, MIN_SAMPLES), 'conv1dForward', (b0, n) => [
+      xp + b0 * width * f * 4,
+      wp,
+      yp + b0 * outWidth * ldw * 4,
+      n,
+      width,
+      outWidth,
+      f,
+      kf,
+      ldw,
+    ]);
+    copyRows(wasm.view(yp, batch * outWidth * ldw), ldw, out, c, batch * outWidth);
+  });
 }
 
 /**
@@ -257,62 +269,59 @@ export function conv1dInputGradInto(
   g: Conv1dGeometry,
   out: Float32Array,
 ): boolean {
-  const k = kernels();
-  if (!k) return false;
-  const { wasm } = k;
-  const { batch, inWidth, width, left, outWidth, inChannels: f, filterWidth } = g;
-  const c = g.outChannels;
-  const kf = filterWidth * f;
-  const ldg = roundUp(kf, 8);
-  const rows = batch * outWidth;
-  wasm.reset();
-  const dyp = wasm.alloc(rows * c + SLACK);
-  const wtp = wasm.alloc(c * ldg);
-  const gp = wasm.alloc(rows * ldg);
-  const dxp = wasm.alloc(batch * width * f);
-  wasm.view(dyp, rows * c).set(dy.subarray(0, rows * c));
-  shares(wasm, wasm.split(rows, MIN_ROWS), 'conv1dFlush', (r0, n) => [dyp + r0 * c * 4, n * c]);
-  const wt = wasm.view(wtp, c * ldg);
-  wt.fill(0);
-  for (let q = 0; q < kf; q++) for (let j = 0; j < c; j++) wt[j * ldg + q] = w[q * c + j];
-  // g [rows, ldg] = dy [rows, c] · wᵀ [c, ldg]: a conv1d of one tap over all rows at once.
-  shares(wasm, wasm.split(rows, MIN_ROWS), 'conv1dForward', (r0, n) => [
-    dyp + r0 * c * 4,
-    wtp,
-    gp + r0 * ldg * 4,
-    1,
-    n,
-    n,
-    c,
-    c,
-    ldg,
-  ]);
-  shares(wasm, wasm.split(batch, MIN_SAMPLES), 'conv1dCol2Im', (b0, n) => [
-    gp + b0 * outWidth * ldg * 4,
-    dxp + b0 * width * f * 4,
-    n,
-    width,
-    outWidth,
-    f,
-    filterWidth,
-    ldg,
-  ]);
-  const dx = wasm.view(dxp, batch * width * f);
-  if (width === inWidth) {
-    out.set(dx.subarray(0, batch * inWidth * f));
-  } else {
-    for (let b = 0; b < batch; b++) {
-      const from = (b * width + left) * f;
-      out.set(dx.subarray(from, from + inWidth * f), b * inWidth * f);
+  return withKernels((wasm) => {
+    const { batch, inWidth, width, left, outWidth, inChannels: f, filterWidth } = g;
+    const c = g.outChannels;
+    const kf = filterWidth * f;
+    const ldg = roundUp(kf, 8);
+    const rows = batch * outWidth;
+    const dyp = wasm.alloc(rows * c + SLACK);
+    const wtp = wasm.alloc(c * ldg);
+    const gp = wasm.alloc(rows * ldg);
+    const dxp = wasm.alloc(batch * width * f);
+    wasm.view(dyp, rows * c).set(dy.subarray(0, rows * c));
+    shares(wasm, wasm.split(rows, MIN_ROWS), 'conv1dFlush', (r0, n) => [dyp + r0 * c * 4, n * c]);
+    const wt = wasm.view(wtp, c * ldg);
+    wt.fill(0);
+    for (let q = 0; q < kf; q++) for (let j = 0; j < c; j++) wt[j * ldg + q] = w[q * c + j];
+    // g [rows, ldg] = dy [rows, c] · wᵀ [c, ldg]: a conv1d of one tap over all rows at once.
+    shares(wasm, wasm.split(rows, MIN_ROWS), 'conv1dForward', (r0, n) => [
+      dyp + r0 * c * 4,
+      wtp,
+      gp + r0 * ldg * 4,
+      1,
+      n,
+      n,
+      c,
+      c,
+      ldg,
+    ]);
+    shares(wasm, wasm.split(batch, MIN_SAMPLES), 'conv1dCol2Im', (b0, n) => [
+      gp + b0 * outWidth * ldg * 4,
+      dxp + b0 * width * f * 4,
+      n,
+      width,
+      outWidth,
+      f,
+      filterWidth,
+      ldg,
+    ]);
+    const dx = wasm.view(dxp, batch * width * f);
+    if (width === inWidth) {
+      out.set(dx.subarray(0, batch * inWidth * f));
+    } else {
+      for (let b = 0; b < batch; b++) {
+        const from = (b * width + left) * f;
+        out.set(dx.subarray(from, from + inWidth * f), b * inWidth * f);
+      }
     }
-  }
-  return true;
+  });
 }
 
 /**
  * The gradient `[batch, length, C]` of a 1-D max pooling over `x` `[batch, length, C]` (windows of
  * `pool` steps every `stride` steps from step `-pad`) given `dy` `[batch, outLength, C]`, written
- * into `out`; `false` when the wasm kernels are unavailable.
+ * into `out`; `false` when the wasm kernels are unavailable or out of memory.
  */
 export function maxPool1dGradInto(
   x: Float32Array,
@@ -321,32 +330,29 @@ export function maxPool1dGradInto(
   window: { pool: number; stride: number; pad: number },
   out: Float32Array,
 ): boolean {
-  const k = kernels();
-  if (!k) return false;
-  const { wasm } = k;
-  const { batch, length, outLength, channels } = shape;
-  const size = batch * length * channels;
-  const outSize = batch * outLength * channels;
-  wasm.reset();
-  const xp = wasm.alloc(size);
-  const dyp = wasm.alloc(outSize);
-  const dxp = wasm.alloc(size);
-  wasm.view(xp, size).set(x.subarray(0, size));
-  wasm.view(dyp, outSize).set(dy.subarray(0, outSize));
-  shares(wasm, wasm.split(batch, MIN_SAMPLES), 'maxPool1dGrad', (b0, n) => [
-    xp + b0 * length * channels * 4,
-    dyp + b0 * outLength * channels * 4,
-    dxp + b0 * length * channels * 4,
-    n,
-    length,
-    outLength,
-    channels,
-    window.pool,
-    window.stride,
-    window.pad,
-  ]);
-  out.set(wasm.view(dxp, size));
-  return true;
+  return withKernels((wasm) => {
+    const { batch, length, outLength, channels } = shape;
+    const size = batch * length * channels;
+    const outSize = batch * outLength * channels;
+    const xp = wasm.alloc(size);
+    const dyp = wasm.alloc(outSize);
+    const dxp = wasm.alloc(size);
+    wasm.view(xp, size).set(x.subarray(0, size));
+    wasm.view(dyp, outSize).set(dy.subarray(0, outSize));
+    shares(wasm, wasm.split(batch, MIN_SAMPLES), 'maxPool1dGrad', (b0, n) => [
+      xp + b0 * length * channels * 4,
+      dyp + b0 * outLength * channels * 4,
+      dxp + b0 * length * channels * 4,
+      n,
+      length,
+      outLength,
+      channels,
+      window.pool,
+      window.stride,
+      window.pad,
+    ]);
+    out.set(wasm.view(dxp, size));
+  });
 }
 
 /**
@@ -359,37 +365,34 @@ export function sumRowsInto(
   shape: { outer: number; rows: number; cols: number },
   out: Float32Array,
 ): boolean {
-  const k = kernels();
-  if (!k) return false;
-  const { wasm } = k;
-  const { outer, rows, cols } = shape;
-  wasm.reset();
-  const xp = wasm.alloc(outer * rows * cols);
-  if (outer > 1) {
-    const outp = wasm.alloc(outer * cols);
-    wasm.view(xp, outer * rows * cols).set(x.subarray(0, outer * rows * cols));
-    shares(wasm, wasm.split(outer, Math.ceil(MIN_ROWS / rows)), 'sumRows', (o0, n) => [
-      xp + o0 * rows * cols * 4,
-      outp + o0 * cols * 4,
-      n,
-      rows,
-      cols,
-    ]);
-    out.set(wasm.view(outp, outer * cols));
-    return true;
-  }
-  // One row block per thread, each with its own partial sums.
-  const ranges = wasm.split(rows, MIN_ROWS);
-  const partials = ranges.map(() => wasm.alloc(cols));
-  wasm.view(xp, rows * cols).set(x.subarray(0, rows * cols));
-  let share = 0;
-  shares(wasm, ranges, 'sumRows', (r0, n) => [xp + r0 * cols * 4, partials[share++], 1, n, cols]);
-  out.set(wasm.view(partials[0], cols));
-  for (const part of partials.slice(1)) {
-    const values = wasm.view(part, cols);
-    for (let j = 0; j < cols; j++) out[j] += values[j];
-  }
-  return true;
+  return withKernels((wasm) => {
+    const { outer, rows, cols } = shape;
+    const xp = wasm.alloc(outer * rows * cols);
+    if (outer > 1) {
+      const outp = wasm.alloc(outer * cols);
+      wasm.view(xp, outer * rows * cols).set(x.subarray(0, outer * rows * cols));
+      shares(wasm, wasm.split(outer, Math.ceil(MIN_ROWS / rows)), 'sumRows', (o0, n) => [
+        xp + o0 * rows * cols * 4,
+        outp + o0 * cols * 4,
+        n,
+        rows,
+        cols,
+      ]);
+      out.set(wasm.view(outp, outer * cols));
+      return;
+    }
+    // One row block per thread, each with its own partial sums.
+    const ranges = wasm.split(rows, MIN_ROWS);
+    const partials = ranges.map(() => wasm.alloc(cols));
+    wasm.view(xp, rows * cols).set(x.subarray(0, rows * cols));
+    let share = 0;
+    shares(wasm, ranges, 'sumRows', (r0, n) => [xp + r0 * cols * 4, partials[share++], 1, n, cols]);
+    out.set(wasm.view(partials[0], cols));
+    for (const part of partials.slice(1)) {
+      const values = wasm.view(part, cols);
+      for (let j = 0; j < cols; j++) out[j] += values[j];
+    }
+  });
 }
 
 /**
@@ -403,30 +406,27 @@ export function maxPool1dInto(
   window: { pool: number; stride: number; pad: number },
   out: Float32Array,
 ): boolean {
-  const k = kernels();
-  if (!k) return false;
-  const { wasm } = k;
-  const { batch, length, outLength, channels } = shape;
-  const size = batch * length * channels;
-  const outSize = batch * outLength * channels;
-  wasm.reset();
-  const xp = wasm.alloc(size);
-  const yp = wasm.alloc(outSize);
-  wasm.view(xp, size).set(x.subarray(0, size));
-  const { pool, stride, pad } = window;
-  shares(wasm, wasm.split(batch, MIN_SAMPLES), 'maxPool1d', (b0, n) => [
-    xp + b0 * length * channels * 4,
-    yp + b0 * outLength * channels * 4,
-    n,
-    length,
-    outLength,
-    channels,
-    pool,
-    stride,
-    pad,
-  ]);
-  out.set(wasm.view(yp, outSize));
-  return true;
+  return withKernels((wasm) => {
+    const { batch, length, outLength, channels } = shape;
+    const size = batch * length * channels;
+    const outSize = batch * outLength * channels;
+    const xp = wasm.alloc(size);
+    const yp = wasm.alloc(outSize);
+    wasm.view(xp, size).set(x.subarray(0, size));
+    const { pool, stride, pad } = window;
+    shares(wasm, wasm.split(batch, MIN_SAMPLES), 'maxPool1d', (b0, n) => [
+      xp + b0 * length * channels * 4,
+      yp + b0 * outLength * channels * 4,
+      n,
+      length,
+      outLength,
+      channels,
+      pool,
+      stride,
+      pad,
+    ]);
+    out.set(wasm.view(yp, outSize));
+  });
 }
 
 /** Copies `rows` rows of `cols` floats between buffers of different row strides. */
