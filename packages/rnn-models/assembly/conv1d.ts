@@ -99,10 +99,11 @@ export function conv1dForward(
 }
 
 // ---------------------------------------------------------------------------------------------
-// dw[q, j] += Σ_{b, t} x[b, t·f + q] · dy[b, t, j]: the filter gradient as dwᵀ... computed in
-// 4 × 8 register blocks of dw, [kfp, ldw] with kfp = kf rounded up to 4 and ldw = c rounded up to
-// 8. Rows q ≥ kf and columns j ≥ c get garbage (they read a few floats past each row of x and of
-// dy: the buffers need 4 and 8 floats of finite padding after their end).
+// dw[q, j] += Σ_{b, t} x[b, t·f + q] · dy[b, t, j]: the filter gradient (im2colᵀ · dy, the
+// im2col matrix read in place), in 4 × 8 register blocks of dw [kfp, ldw], kfp = kf rounded up
+// to 4 and ldw = c rounded up to 8. Rows q ≥ kf and columns j ≥ c get garbage (they read a few
+// floats past rows of x and of dy: the buffers need 4 and 8 floats of finite padding at the end).
+// A share of the batch can run on each thread, each into its own dw, summed afterwards.
 // ---------------------------------------------------------------------------------------------
 export function conv1dFilterGrad(
   x: usize,

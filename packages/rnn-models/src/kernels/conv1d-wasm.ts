@@ -175,7 +175,8 @@ function putPadded(wasm: FusedWasm, ptr: Ptr, x: Float32Array, g: Conv1dGeometry
 /**
  * The filter gradient `[filterWidth·inChannels, outChannels]` (the `[1, K, F, C]` filter's
  * layout) of a conv1d with input `x` `[batch, inWidth, F]` and output gradient `dy`
- * `[batch, outWidth, C]`, written into `out`; `false` when the wasm kernels are unavailable or out of memory.
+ * `[batch, outWidth, C]`, written into `out`; `false` when the wasm kernels are unavailable or
+ * out of memory.
  */
 export function conv1dFilterGradInto(
   x: Float32Array,
@@ -226,7 +227,8 @@ export function conv1dFilterGradInto(
 
 /**
  * The output `[batch, outWidth, C]` of a conv1d (no bias) with input `x` `[batch, inWidth, F]`
- * and filter `w` `[K·F, C]`, written into `out`; `false` when the wasm kernels are unavailable or out of memory.
+ * and filter `w` `[K·F, C]`, written into `out`; `false` when the wasm kernels are unavailable
+ * or out of memory.
  */
 export function conv1dForwardInto(
   x: Float32Array,
