@@ -1117,9 +1117,18 @@ export function gruBackward(
       for (let b = 0; b < B; b++) {
         const grow = b * T * G + t * G;
         const row = b * T * H + t * H;
-        const on = keep(mask, b * T + t);
-        for (let j = 0; j < H; j++) {
-          if (!on) continue;
+        if (!keep(mask, b * T + t)) continue;
+        let j0 = 0;
+        for (; j0 + 4 <= H; j0 += 4) {
+          const drh = vflush(vl(dtmp, b * H + j0));
+          const hp = t > 0 ? vl(hs, row + j0 - H) : f32x4.splat(0.0);
+          const r = vl(gates, grow + H + j0);
+          const dpr = vflush(f32x4.mul(f32x4.mul(drh, hp), vderivative(r, ract)));
+          vs(dgx, grow + H + j0, dpr);
+          vs(dgr, grow + H + j0, dpr);
+          if (t > 0) vs(dhs, row + j0 - H, f32x4.add(vl(dhs, row + j0 - H), f32x4.mul(drh, r)));
+        }
+        for (let j = j0; j < H; j++) {
           const drh = flush(f(dtmp, b * H + j));
           const hp: f32 = t > 0 ? f(hs, row + j - H) : 0;
           const r = f(gates, grow + H + j);
