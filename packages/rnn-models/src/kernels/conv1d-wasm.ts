@@ -117,6 +117,14 @@ const MIN_SAMPLES = 4;
 const MIN_ROWS = 256;
 
 /**
+ * The whole range as one share: for the memory-bound kernels (pooling, sums, flushes, col2im),
+ * which take well under a millisecond at the benchmark's sizes, less than a round trip to the
+ * kernel threads costs (about 0.2 ms measured on a 2-core VM). They take ranges all the same, so
+ * they can be shared out where that pays.
+ */
+const whole = (count: number): [number, number][] => [[0, count]];
+
+/**
  * Runs the export `name` once per share of `[0, count)`, at once on the kernel threads where
  * there are several (see `FusedWasm.split`); `args(start, n)` gives one share's arguments.
  */
@@ -199,7 +207,7 @@ export function conv1dFilterGradInto(
     dyv.set(dy.subarray(0, batch * outWidth * c));
     dyv.fill(0, batch * outWidth * c);
     for (const dwp of partials) wasm.view(dwp, kfp * ldw).fill(0);
-    shares(wasm, wasm.split(batch, MIN_SAMPLES), 'conv1dFlush', (b0, n) => [
+    shares(wasm, whole(batch), 'conv1dFlush', (b0, n) => [
       dyp + b0 * outWidth * c * 4,
       n * outWidth * c,
     ]);
@@ -282,7 +290,7 @@ export function conv1dInputGradInto(
     const gp = wasm.alloc(rows * ldg);
     const dxp = wasm.alloc(batch * width * f);
     wasm.view(dyp, rows * c).set(dy.subarray(0, rows * c));
-    shares(wasm, wasm.split(rows, MIN_ROWS), 'conv1dFlush', (r0, n) => [dyp + r0 * c * 4, n * c]);
+    shares(wasm, whole(rows), 'conv1dFlush', (r0, n) => [dyp + r0 * c * 4, n * c]);
     const wt = wasm.view(wtp, c * ldg);
     wt.fill(0);
     for (let q = 0; q < kf; q++) for (let j = 0; j < c; j++) wt[j * ldg + q] = w[q * c + j];
@@ -298,7 +306,7 @@ export function conv1dInputGradInto(
       c,
       ldg,
     ]);
-    shares(wasm, wasm.split(batch, MIN_SAMPLES), 'conv1dCol2Im', (b0, n) => [
+    shares(wasm, whole(batch), 'conv1dCol2Im', (b0, n) => [
       gp + b0 * outWidth * ldg * 4,
       dxp + b0 * width * f * 4,
       n,
@@ -341,7 +349,7 @@ export function maxPool1dGradInto(
     const dxp = wasm.alloc(size);
     wasm.view(xp, size).set(x.subarray(0, size));
     wasm.view(dyp, outSize).set(dy.subarray(0, outSize));
-    shares(wasm, wasm.split(batch, MIN_SAMPLES), 'maxPool1dGrad', (b0, n) => [
+    shares(wasm, whole(batch), 'maxPool1dGrad', (b0, n) => [
       xp + b0 * length * channels * 4,
       dyp + b0 * outLength * channels * 4,
       dxp + b0 * length * channels * 4,
@@ -373,7 +381,7 @@ export function sumRowsInto(
     if (outer > 1) {
       const outp = wasm.alloc(outer * cols);
       wasm.view(xp, outer * rows * cols).set(x.subarray(0, outer * rows * cols));
-      shares(wasm, wasm.split(outer, Math.ceil(MIN_ROWS / rows)), 'sumRows', (o0, n) => [
+      shares(wasm, whole(outer), 'sumRows', (o0, n) => [
         xp + o0 * rows * cols * 4,
         outp + o0 * cols * 4,
         n,
@@ -384,7 +392,7 @@ export function sumRowsInto(
       return;
     }
     // One row block per thread, each with its own partial sums.
-    const ranges = wasm.split(rows, MIN_ROWS);
+    const ranges = whole(rows);
     const partials = ranges.map(() => wasm.alloc(cols));
     wasm.view(xp, rows * cols).set(x.subarray(0, rows * cols));
     let share = 0;
@@ -416,7 +424,7 @@ export function maxPool1dInto(
     const yp = wasm.alloc(outSize);
     wasm.view(xp, size).set(x.subarray(0, size));
     const { pool, stride, pad } = window;
-    shares(wasm, wasm.split(batch, MIN_SAMPLES), 'maxPool1d', (b0, n) => [
+    shares(wasm, whole(batch), 'maxPool1d', (b0, n) => [
       xp + b0 * length * channels * 4,
       yp + b0 * outLength * channels * 4,
       n,
