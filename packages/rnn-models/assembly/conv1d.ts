@@ -227,6 +227,7 @@ export function maxPool1dGrad(
   const tiled = stride === pool && pad === 0 && tout * stride === tin;
   if (!tiled) memory.fill(dx, 0, (<usize>(batch * tin * c)) << 2);
   const row = (<usize>c) << 2;
+  const ninf = f32x4.splat(-Infinity);
   for (let b = 0; b < batch; b++) {
     const xb = x + <usize>(b * tin) * row;
     const db = dx + <usize>(b * tin) * row;
@@ -244,7 +245,10 @@ export function maxPool1dGrad(
         let j = 0;
         for (; j + 4 <= c; j += 4) {
           const jo = (<usize>j) << 2;
-          const second = f32x4.gt(v128.load(p1 + jo), v128.load(p0 + jo));
+          // As the cpu backend: a NaN never wins, so compare with max(first, -Infinity).
+          const v0 = v128.load(p0 + jo);
+          const first = v128.bitselect(v0, ninf, f32x4.gt(v0, ninf));
+          const second = f32x4.gt(v128.load(p1 + jo), first);
           const g = v128.load(gp + jo);
           if (tiled) {
             v128.store(q0 + jo, v128.andnot(g, second));
@@ -259,7 +263,8 @@ export function maxPool1dGrad(
           const g = load<f32>(gp + jo);
           const a0: f32 = tiled ? 0 : load<f32>(q0 + jo);
           const a1: f32 = tiled ? 0 : load<f32>(q1 + jo);
-          if (load<f32>(p1 + jo) > load<f32>(p0 + jo)) {
+          const v0 = load<f32>(p0 + jo);
+          if (load<f32>(p1 + jo) > (v0 > -Infinity ? v0 : -Infinity)) {
             store<f32>(q0 + jo, a0);
             store<f32>(q1 + jo, a1 + g);
           } else {
@@ -372,6 +377,7 @@ export function maxPool1d(
   pad: i32,
 ): void {
   const row = (<usize>c) << 2;
+  const ninf = f32x4.splat(-Infinity);
   for (let b = 0; b < batch; b++) {
     const xb = x + (<usize>(b * tin)) * row;
     for (let o = 0; o < tout; o++) {
@@ -385,8 +391,9 @@ export function maxPool1d(
         for (; j + 4 <= c; j += 4) {
           const jo = (<usize>j) << 2;
           const v0 = v128.load(p0 + jo);
+          const first = v128.bitselect(v0, ninf, f32x4.gt(v0, ninf));
           const v1 = v128.load(p1 + jo);
-          v128.store(yp + jo, v128.bitselect(v1, v0, f32x4.gt(v1, v0)));
+          v128.store(yp + jo, v128.bitselect(v1, first, f32x4.gt(v1, first)));
         }
       }
       for (; j + 4 <= c; j += 4) {

@@ -160,6 +160,21 @@ describe('MaxPoolGrad on the wasm module', () => {
       });
     });
   }
+  it('lets a NaN never win a window, as the cpu backend does', async () => {
+    // NaN in the first or the second row of a pair, never both: every output stays finite.
+    const shape: [number, number, number, number] = [2, 8, 1, 5];
+    const xs = seededValues(tf.util.sizeFromShape(shape), 53);
+    for (let i = 0; i < xs.length; i += 7) {
+      const row = Math.floor(i / 5);
+      if (row % 2 === 0 && Number.isFinite(xs[i + 5])) xs[i] = Number.NaN;
+      else if (row % 2 === 1 && Number.isFinite(xs[i - 5])) xs[i] = Number.NaN;
+    }
+    await expectWasmMatchesCpu(() => {
+      const x = tf.tensor4d(xs, shape);
+      const f = (xv: tf.Tensor) => tf.maxPool(xv as tf.Tensor4D, [2, 1], [2, 1], 'valid').sum();
+      return [tf.maxPool(x, [2, 1], [2, 1], 'valid'), tf.grad(f)(x)];
+    });
+  });
 });
 
 describe('Sum and Mean over middle axes on the wasm module', () => {
