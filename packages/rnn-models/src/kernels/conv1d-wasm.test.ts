@@ -1,16 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kernelThreads, setKernelThreads } from '../fused/wasm-kernel';
+import { setMinMacsPerShare } from './conv1d-wasm';
 import { seededValues, withBackend, withStockCpu } from './test-utils';
 
-// Two kernel threads where the host has them, so the batch shares run on a worker too.
+// Two kernel threads, and shares of any size, so the batch shares run on a worker too.
 let threadsBefore = 1;
+let macsBefore = 0;
 beforeAll(() => {
   threadsBefore = kernelThreads();
   setKernelThreads(2);
+  macsBefore = setMinMacsPerShare(1);
 });
 afterAll(() => {
   setKernelThreads(threadsBefore);
+  setMinMacsPerShare(macsBefore);
 });
 
 /** Expects equal-length arrays within `tolerance` relative to the largest expected magnitude. */

@@ -115,6 +115,27 @@ const roundUp = (n: number, to: number) => Math.ceil(n / to) * to;
 /** Fewer samples (or rows of a product) than these per thread, and a call stays on one thread. */
 const MIN_SAMPLES = 4;
 const MIN_ROWS = 256;
+/**
+ * Multiply-adds a share of a conv product must hold before it goes to another thread. Measured on
+ * the 2-core VM of the benchmark: `har-conv1d`'s products (23M multiply-adds each, about 1.5 ms)
+ * ran slower in two shares than in one (3,100-3,600 against 3,900-4,100 samples/s a step), while
+ * the recurrent layers' much longer calls gain 1.4x; so only products of about 4 ms and more are
+ * shared out.
+ */
+let minMacsPerShare = 2 ** 25;
+
+/** Test hook: sets the multiply-adds a share must hold (so small tests reach the threads). */
+export function setMinMacsPerShare(macs: number): number {
+  const previous = minMacsPerShare;
+  minMacsPerShare = macs;
+  return previous;
+}
+
+/** Shares of the batch for a conv product of `macsPerSample` multiply-adds a sample. */
+function batchShares(wasm: FusedWasm, batch: number, macsPerSample: number): [number, number][] {
+  const minimum = Math.max(MIN_SAMPLES, Math.ceil(minMacsPerShare / Math.max(1, macsPerSample)));
+  return wasm.split(batch, minimum);
+}
 
 /**
  * The whole range as one share: for the memory-bound kernels (pooling, sums, flushes, col2im),
@@ -197,7 +218,7 @@ export function conv1dFilterGradInto(
     const kf = filterWidth * f;
     const kfp = roundUp(kf, 4);
     const ldw = roundUp(c, 8);
-    const ranges = wasm.split(batch, MIN_SAMPLES);
+    const ranges = batchShares(wasm, batch, outWidth * kf * c);
     const xp = wasm.alloc(batch * width * f + SLACK);
     const dyp = wasm.alloc(batch * outWidth * c + SLACK);
     // One partial gradient per share of the batch, summed below.
@@ -253,7 +274,7 @@ export function conv1dForwardInto(
     const yp = wasm.alloc(batch * outWidth * ldw);
     putPadded(wasm, xp, x, g);
     copyRows(w, c, wasm.view(wp, kf * ldw), ldw, kf, true);
-    shares(wasm, wasm.split(batch, MIN_SAMPLES), 'conv1dForward', (b0, n) => [
+    shares(wasm, batchShares(wasm, batch, outWidth * kf * c), 'conv1dForward', (b0, n) => [
       xp + b0 * width * f * 4,
       wp,
       yp + b0 * outWidth * ldw * 4,
@@ -295,17 +316,12 @@ export function conv1dInputGradInto(
     wt.fill(0);
     for (let q = 0; q < kf; q++) for (let j = 0; j < c; j++) wt[j * ldg + q] = w[q * c + j];
     // g [rows, ldg] = dy [rows, c] · wᵀ [c, ldg]: a conv1d of one tap over all rows at once.
-    shares(wasm, wasm.split(rows, MIN_ROWS), 'conv1dForward', (r0, n) => [
-      dyp + r0 * c * 4,
-      wtp,
-      gp + r0 * ldg * 4,
-      1,
-      n,
-      n,
-      c,
-      c,
-      ldg,
-    ]);
+    shares(
+      wasm,
+      wasm.split(rows, Math.max(MIN_ROWS, Math.ceil(minMacsPerShare / (c * kf)))),
+      'conv1dForward',
+      (r0, n) => [dyp + r0 * c * 4, wtp, gp + r0 * ldg * 4, 1, n, n, c, c, ldg],
+    );
     shares(wasm, whole(batch), 'conv1dCol2Im', (b0, n) => [
       gp + b0 * outWidth * ldg * 4,
       dxp + b0 * width * f * 4,
