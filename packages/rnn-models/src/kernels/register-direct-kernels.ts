@@ -9,6 +9,7 @@ import { identityConfig } from './identity';
 import type { DirectKernelBackend } from './kernel-io';
 import { maxPoolConfig } from './max-pool';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { registerMeanGradient } from './mean-gradient';
 import { sumConfigs } from './sum';
 import { unpackConfig } from './unpack';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
@@ -66,6 +67,7 @@ export function registerDirectKernels(backendName: DirectKernelBackend): string[
     const cast = castConfig();
     if (cast) configs.push(cast);
   }
+  registerMeanGradient();
   for (const config of configs) {
     // tfjs warns when a kernel is registered twice; drop the earlier one first.
     if (tf.getKernel(config.kernelName, backendName)) {
