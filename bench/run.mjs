@@ -371,14 +371,14 @@ async function main() {
     const torchBy = new Map();
     for (const threads of new Set(torchRuns.map((l) => l.threads))) {
       const ok = torchRuns.filter((l) => !l.error && l.threads === threads);
-      if (ok.length) torchBy.set(threads, median(ok.map((l) => l.samples_per_s)));
+      if (ok.length) torchBy.set(threads, round(median(ok.map((l) => l.samples_per_s)), 1));
     }
     const torchBest = torchBy.size ? Math.max(...torchBy.values()) : null;
     for (const [key, lines] of runs) {
       const [backend, layers, threadText] = key.split('\t');
       const threads = Number(threadText);
       const ok = lines.filter((l) => !l.error);
-      const sps = ok.length ? median(ok.map((l) => l.samples_per_s)) : null;
+      const sps = ok.length ? round(median(ok.map((l) => l.samples_per_s)), 1) : null;
       const base = {
         workload,
         backend,
