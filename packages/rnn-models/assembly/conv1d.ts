@@ -438,3 +438,84 @@ export function conv1dFlush(x: usize, n: i32): void {
     if (Mathf.abs(v) < <f32>1.2621774483536189e-29) store<f32>(p, 0);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The epilogue of a Conv1D forward pass, in place over y [rows, ldw] (ldw a multiple of 4, c ≤
+// ldw columns used): y = act(y + bias), with bias [c] (ignored when hasBias is 0) and act the
+// identity (relu 0) or max(·, 0) (relu 1). Columns from c to ldw are left as they are.
+// ---------------------------------------------------------------------------------------------
+export function conv1dBiasAct(
+  y: usize,
+  bias: usize,
+  rows: i32,
+  c: i32,
+  ldw: i32,
+  hasBias: i32,
+  relu: i32,
+): void {
+  const row = (<usize>ldw) << 2;
+  const zero = f32x4.splat(0);
+  const c4 = c & ~3;
+  for (let r = 0; r < rows; r++) {
+    const p = y + <usize>r * row;
+    let j = 0;
+    for (; j < c4; j += 4) {
+      const jo = (<usize>j) << 2;
+      let v = v128.load(p + jo);
+      if (hasBias) v = f32x4.add(v, v128.load(bias + jo));
+      if (relu) v = f32x4.max(v, zero);
+      v128.store(p + jo, v);
+    }
+    for (; j < c; j++) {
+      const jo = (<usize>j) << 2;
+      let v = load<f32>(p + jo);
+      if (hasBias) v += load<f32>(bias + jo);
+      if (relu) v = v > 0 ? v : 0;
+      store<f32>(p + jo, v);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The first half of a Conv1D backward pass, in place over dy [rows, c] given the forward output
+// y [rows, c]: dy = dy · act'(y) (relu 1: dy where y > 0, else 0; relu 0: dy), values of magnitude
+// below 2^-96 zeroed as conv1dFlush does, and db [c] = Σ_r dy[r, ·] (written when hasBias is 1):
+// the masked dy is the pre-activation gradient that the filter and input gradients take.
+// ---------------------------------------------------------------------------------------------
+export function conv1dActGrad(
+  dy: usize,
+  y: usize,
+  db: usize,
+  rows: i32,
+  c: i32,
+  hasBias: i32,
+  relu: i32,
+): void {
+  const row = (<usize>c) << 2;
+  const zero = f32x4.splat(0);
+  const below = i32x4.splat((127 - 96) << 23);
+  const magnitude = i32x4.splat(0x7fffffff);
+  const c4 = c & ~3;
+  if (hasBias) memory.fill(db, 0, row);
+  for (let r = 0; r < rows; r++) {
+    const g = dy + <usize>r * row;
+    const o = y + <usize>r * row;
+    let j = 0;
+    for (; j < c4; j += 4) {
+      const jo = (<usize>j) << 2;
+      let v = v128.load(g + jo);
+      if (relu) v = v128.and(v, f32x4.gt(v128.load(o + jo), zero));
+      v = v128.and(v, i32x4.ge_s(v128.and(v, magnitude), below));
+      v128.store(g + jo, v);
+      if (hasBias) v128.store(db + jo, f32x4.add(v128.load(db + jo), v));
+    }
+    for (; j < c; j++) {
+      const jo = (<usize>j) << 2;
+      let v = load<f32>(g + jo);
+      if (relu && !(load<f32>(o + jo) > 0)) v = 0;
+      if (Mathf.abs(v) < <f32>1.2621774483536189e-29) v = 0;
+      store<f32>(g + jo, v);
+      if (hasBias) store<f32>(db + jo, load<f32>(db + jo) + v);
+    }
+  }
+}

@@ -22,6 +22,11 @@ export {
 export { describeModel } from './describe-model';
 export type { LossName } from './element-losses';
 export { RnnModelsError, type RnnModelsErrorCode } from './errors';
+export {
+  FusedConv1D,
+  type FusedConv1DArgs,
+  unsupportedConv1DOptions,
+} from './fused/fused-conv1d';
 export { FusedGRU } from './fused/fused-gru';
 export { FusedLSTM } from './fused/fused-lstm';
 export {

@@ -53,6 +53,24 @@ interface Conv1dWasmExports {
   ): void;
   sumRows(x: Ptr, out: Ptr, outer: number, rows: number, cols: number): void;
   conv1dFlush(x: Ptr, n: number): void;
+  conv1dBiasAct(
+    y: Ptr,
+    bias: Ptr,
+    rows: number,
+    c: number,
+    ldw: number,
+    hasBias: number,
+    relu: number,
+  ): void;
+  conv1dActGrad(
+    dy: Ptr,
+    y: Ptr,
+    db: Ptr,
+    rows: number,
+    c: number,
+    hasBias: number,
+    relu: number,
+  ): void;
   maxPool1d(
     x: Ptr,
     y: Ptr,
@@ -89,7 +107,7 @@ const SLACK = 8;
 function kernels(): { wasm: FusedWasm; fns: Conv1dWasmExports } | null {
   const wasm = getFusedWasm();
   const fns = wasm?.exports as unknown as Conv1dWasmExports | undefined;
-  if (!wasm || typeof fns?.conv1dFilterGrad !== 'function') return null;
+  if (!wasm || typeof fns?.conv1dActGrad !== 'function') return null;
   return { wasm, fns };
 }
 
@@ -286,6 +304,125 @@ export function conv1dForwardInto(
       ldw,
     ]);
     copyRows(wasm.view(yp, batch * outWidth * ldw), ldw, out, c, batch * outWidth);
+  });
+}
+
+/**
+ * A whole Conv1D forward pass (what `FusedConv1D` runs): `act(conv1d(x, w) + bias)` with input
+ * `x` `[batch, inWidth, F]`, filter `w` `[K·F, C]`, `bias` `[C]` or `null` and `relu` (else the
+ * identity), written into `out` `[batch, outWidth, C]`; `false` when the wasm kernels are
+ * unavailable or out of memory.
+ */
+export function conv1dBiasActInto(
+  x: Float32Array,
+  w: Float32Array,
+  bias: Float32Array | null,
+  relu: boolean,
+  g: Conv1dGeometry,
+  out: Float32Array,
+): boolean {
+  return withKernels((wasm) => {
+    const { batch, width, outWidth, inChannels: f, filterWidth, outChannels: c } = g;
+    const kf = filterWidth * f;
+    const ldw = roundUp(c, 8);
+    const xp = wasm.alloc(batch * width * f + SLACK);
+    const wp = wasm.alloc(kf * ldw);
+    const yp = wasm.alloc(batch * outWidth * ldw);
+    const bp = wasm.alloc(ldw);
+    putPadded(wasm, xp, x, g);
+    copyRows(w, c, wasm.view(wp, kf * ldw), ldw, kf, true);
+    if (bias) wasm.view(bp, c).set(bias.subarray(0, c));
+    shares(wasm, batchShares(wasm, batch, outWidth * kf * c), 'conv1dForward', (b0, n) => [
+      xp + b0 * width * f * 4,
+      wp,
+      yp + b0 * outWidth * ldw * 4,
+      n,
+      width,
+      outWidth,
+      f,
+      kf,
+      ldw,
+    ]);
+    if (bias || relu) {
+      const rows = batch * outWidth;
+      shares(wasm, whole(rows), 'conv1dBiasAct', (r0, n) => [
+        yp + r0 * ldw * 4,
+        bp,
+        n,
+        c,
+        ldw,
+        bias ? 1 : 0,
+        relu ? 1 : 0,
+      ]);
+    }
+    copyRows(wasm.view(yp, batch * outWidth * ldw), ldw, out, c, batch * outWidth);
+  });
+}
+
+/**
+ * The weight gradients of a Conv1D forward pass `y = act(conv1d(x, w) + bias)` in one call (what
+ * `FusedConv1D`'s backward pass runs): `dy` masked by `y > 0` where `relu` (the pre-activation
+ * gradient dz), the bias gradient `Σ dz` into `db` (when not `null`) and the filter gradient
+ * `[K·F, C]` into `dw`; `dz` (when not `null`) receives dz `[batch, outWidth, C]` for the input
+ * gradient. `false` when the wasm kernels are unavailable or out of memory.
+ */
+export function conv1dBackwardInto(
+  x: Float32Array,
+  dy: Float32Array,
+  y: Float32Array,
+  relu: boolean,
+  g: Conv1dGeometry,
+  out: { dw: Float32Array; db: Float32Array | null; dz: Float32Array | null },
+): boolean {
+  return withKernels((wasm) => {
+    const { batch, width, outWidth, inChannels: f, filterWidth, outChannels: c } = g;
+    const kf = filterWidth * f;
+    const kfp = roundUp(kf, 4);
+    const ldw = roundUp(c, 8);
+    const rows = batch * outWidth;
+    const ranges = batchShares(wasm, batch, outWidth * kf * c);
+    const xp = wasm.alloc(batch * width * f + SLACK);
+    const dyp = wasm.alloc(rows * c + SLACK);
+    const yp = relu ? wasm.alloc(rows * c) : 0;
+    const dbp = wasm.alloc(ldw);
+    const partials = ranges.map(() => wasm.alloc(kfp * ldw));
+    putPadded(wasm, xp, x, g);
+    const dyv = wasm.view(dyp, rows * c + SLACK);
+    dyv.set(dy.subarray(0, rows * c));
+    dyv.fill(0, rows * c);
+    if (relu) wasm.view(yp, rows * c).set(y.subarray(0, rows * c));
+    for (const dwp of partials) wasm.view(dwp, kfp * ldw).fill(0);
+    // dz = dy · act'(y), flushed, and db = Σ dz in one pass
+    shares(wasm, whole(rows), 'conv1dActGrad', (r0, n) => [
+      dyp + r0 * c * 4,
+      yp + r0 * c * 4,
+      dbp,
+      n,
+      c,
+      out.db ? 1 : 0,
+      relu ? 1 : 0,
+    ]);
+    let share = 0;
+    shares(wasm, ranges, 'conv1dFilterGrad', (b0, n) => [
+      xp + b0 * width * f * 4,
+      dyp + b0 * outWidth * c * 4,
+      partials[share++],
+      n,
+      width,
+      outWidth,
+      f,
+      kf,
+      c,
+      ldw,
+    ]);
+    const total = wasm.view(partials[0], kfp * ldw);
+    for (const dwp of partials.slice(1)) {
+      const part = wasm.view(dwp, kfp * ldw);
+      for (let i = 0; i < total.length; i++) total[i] += part[i];
+    }
+    copyRows(total, ldw, out.dw, c, kf);
+    if (out.db) out.db.set(wasm.view(dbp, c));
+    if (out.dz) out.dz.set(wasm.view(dyp, rows * c));
   });
 }
 
