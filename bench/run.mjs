@@ -116,7 +116,10 @@ async function runChild({
   }
   let kind = requested === 'stock' || !hasFused ? 'stock' : 'fused';
   let resetAfter = true;
-  if (requested === 'auto' && w.kind !== 'conv') {
+  if (w.kind === 'conv') {
+    // FusedConv1D where the build exports it (stock Conv1D otherwise), for fused and auto alike
+    if (typeof seqlearn.FusedConv1D !== 'function') kind = 'stock';
+  } else if (requested === 'auto') {
     const chosen = factoryDefault(seqlearn, w.kind === 'embed' ? 'lstm' : w.cell);
     kind = chosen.fused ? 'fused' : 'stock';
     resetAfter = chosen.resetAfter;
@@ -265,10 +268,13 @@ export function build(tf, w, fused, resetAfter = true) {
     const loss = (logits, labels) => tf.losses.softmaxCrossEntropy(labels, logits);
     return { model, x, y, loss, note };
   }
-  // Conv1d(F, 64, 5) -> relu -> max_pool1d(2) -> mean over time -> Linear(64, C)
+  // Conv1d(F, 64, 5) -> relu -> max_pool1d(2) -> mean over time -> Linear(64, C); with `fused`,
+  // seqlearn's FusedConv1D (conv, bias and relu in one kernel each way) where the build has it
+  const conv1d = (args) =>
+    fused?.FusedConv1D ? new fused.FusedConv1D(args) : tf.layers.conv1d(args);
   const model = tf.sequential({
     layers: [
-      tf.layers.conv1d({ inputShape: [w.T, w.F], filters: 64, kernelSize: 5, activation: 'relu' }),
+      conv1d({ inputShape: [w.T, w.F], filters: 64, kernelSize: 5, activation: 'relu' }),
       tf.layers.maxPooling1d({ poolSize: 2 }),
       tf.layers.globalAveragePooling1d(),
       tf.layers.dense({ units: w.C }),

@@ -22,8 +22,33 @@ export function conv1dForward(
   kf: i32,
   ldw: i32,
 ): void {
+  conv1dForwardBiasAct(x, w, y, batch, tin, tout, f, kf, ldw, 0, 0, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// conv1dForward with a Conv1D layer's epilogue folded into its register blocks:
+// y = act(Σ_q x · w + bias), bias [ldw] (read when hasBias is 1; columns from c on are only
+// computed, so any finite padding does), act max(·, 0) when relu is 1, else the identity.
+// ---------------------------------------------------------------------------------------------
+export function conv1dForwardBiasAct(
+  x: usize,
+  w: usize,
+  y: usize,
+  batch: i32,
+  tin: i32,
+  tout: i32,
+  f: i32,
+  kf: i32,
+  ldw: i32,
+  bias: usize,
+  hasBias: i32,
+  relu: i32,
+): void {
   const xrow = (<usize>f) << 2;
   const wrow = (<usize>ldw) << 2;
+  const zero = f32x4.splat(0);
+  // max(·, -Infinity) is the identity (NaN stays NaN), so the store needs no branch
+  const lo = relu ? zero : f32x4.splat(-Infinity);
   for (let b = 0; b < batch; b++) {
     const xb = x + ((<usize>(b * tin * f)) << 2);
     const yb = y + ((<usize>(b * tout * ldw)) << 2);
@@ -36,14 +61,16 @@ export function conv1dForward(
       const c0 = yb + <usize>t * wrow;
       for (let j = 0; j < ldw; j += 8) {
         const jo = (<usize>j) << 2;
-        let s00 = f32x4.splat(0);
-        let s01 = f32x4.splat(0);
-        let s10 = f32x4.splat(0);
-        let s11 = f32x4.splat(0);
-        let s20 = f32x4.splat(0);
-        let s21 = f32x4.splat(0);
-        let s30 = f32x4.splat(0);
-        let s31 = f32x4.splat(0);
+        const i0 = hasBias ? v128.load(bias + jo) : zero;
+        const i1 = hasBias ? v128.load(bias + jo, 16) : zero;
+        let s00 = i0;
+        let s01 = i1;
+        let s10 = i0;
+        let s11 = i1;
+        let s20 = i0;
+        let s21 = i1;
+        let s30 = i0;
+        let s31 = i1;
         let bp = w + jo;
         for (let q = 0; q < kf; q++) {
           const b0 = v128.load(bp);
@@ -67,14 +94,14 @@ export function conv1dForward(
         const o1 = o0 + wrow;
         const o2 = o1 + wrow;
         const o3 = o2 + wrow;
-        v128.store(o0, s00);
-        v128.store(o0, s01, 16);
-        v128.store(o1, s10);
-        v128.store(o1, s11, 16);
-        v128.store(o2, s20);
-        v128.store(o2, s21, 16);
-        v128.store(o3, s30);
-        v128.store(o3, s31, 16);
+        v128.store(o0, f32x4.max(s00, lo));
+        v128.store(o0, f32x4.max(s01, lo), 16);
+        v128.store(o1, f32x4.max(s10, lo));
+        v128.store(o1, f32x4.max(s11, lo), 16);
+        v128.store(o2, f32x4.max(s20, lo));
+        v128.store(o2, f32x4.max(s21, lo), 16);
+        v128.store(o3, f32x4.max(s30, lo));
+        v128.store(o3, f32x4.max(s31, lo), 16);
       }
     }
     for (; t < tout; t++) {
@@ -82,8 +109,8 @@ export function conv1dForward(
       const c0 = yb + <usize>t * wrow;
       for (let j = 0; j < ldw; j += 8) {
         const jo = (<usize>j) << 2;
-        let s0 = f32x4.splat(0);
-        let s1 = f32x4.splat(0);
+        let s0 = hasBias ? v128.load(bias + jo) : zero;
+        let s1 = hasBias ? v128.load(bias + jo, 16) : zero;
         let bp = w + jo;
         for (let q = 0; q < kf; q++) {
           const x0 = v128.load32_splat(a0 + ((<usize>q) << 2));
@@ -91,8 +118,8 @@ export function conv1dForward(
           s1 = f32x4.add(s1, f32x4.mul(x0, v128.load(bp, 16)));
           bp += wrow;
         }
-        v128.store(c0 + jo, s0);
-        v128.store(c0 + jo, s1, 16);
+        v128.store(c0 + jo, f32x4.max(s0, lo));
+        v128.store(c0 + jo, f32x4.max(s1, lo), 16);
       }
     }
   }
@@ -436,43 +463,6 @@ export function conv1dFlush(x: usize, n: i32): void {
     const p = x + ((<usize>i) << 2);
     const v = load<f32>(p);
     if (Mathf.abs(v) < <f32>1.2621774483536189e-29) store<f32>(p, 0);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The epilogue of a Conv1D forward pass, in place over y [rows, ldw] (ldw a multiple of 4, c ≤
-// ldw columns used): y = act(y + bias), with bias [c] (ignored when hasBias is 0) and act the
-// identity (relu 0) or max(·, 0) (relu 1). Columns from c to ldw are left as they are.
-// ---------------------------------------------------------------------------------------------
-export function conv1dBiasAct(
-  y: usize,
-  bias: usize,
-  rows: i32,
-  c: i32,
-  ldw: i32,
-  hasBias: i32,
-  relu: i32,
-): void {
-  const row = (<usize>ldw) << 2;
-  const zero = f32x4.splat(0);
-  const c4 = c & ~3;
-  for (let r = 0; r < rows; r++) {
-    const p = y + <usize>r * row;
-    let j = 0;
-    for (; j < c4; j += 4) {
-      const jo = (<usize>j) << 2;
-      let v = v128.load(p + jo);
-      if (hasBias) v = f32x4.add(v, v128.load(bias + jo));
-      if (relu) v = f32x4.max(v, zero);
-      v128.store(p + jo, v);
-    }
-    for (; j < c; j++) {
-      const jo = (<usize>j) << 2;
-      let v = load<f32>(p + jo);
-      if (hasBias) v += load<f32>(bias + jo);
-      if (relu) v = v > 0 ? v : 0;
-      store<f32>(p + jo, v);
-    }
   }
 }
 

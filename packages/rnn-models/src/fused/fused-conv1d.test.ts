@@ -81,7 +81,7 @@ describe.each(['wasm', 'cpu'] as const)('FusedConv1D on %s', (backend) => {
     'falls back to the stock ops for %o',
     async (extra) => {
       const args: Conv1DArgs = { filters: 4, kernelSize: 3, ...extra };
-      expect(FusedConv1D.supportsConfig(args as Record<string, unknown>)).toBe(false);
+      expect(FusedConv1D.supportsConfig(args)).toBe(false);
       const layer = new FusedConv1D(args);
       const [batch, steps, features] = SHAPE;
       const x = tf.tensor3d(seededValues(batch * steps * features, 5), [...SHAPE]);

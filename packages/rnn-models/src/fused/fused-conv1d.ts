@@ -56,7 +56,8 @@ const isOne = (value: unknown) =>
  * dilation 1, padding `'valid'` or `'same'` and activation `'linear'` or `'relu'`; anything else
  * runs tfjs' own Conv1D (the layer still works, unfused).
  */
-export function unsupportedConv1DOptions(config: Record<string, unknown>): string[] {
+export function unsupportedConv1DOptions(options: FusedConv1DArgs | object): string[] {
+  const config = options as Record<string, unknown>;
   const bad: string[] = [];
   if (!isOne(config.strides)) bad.push('strides');
   if (!isOne(config.dilationRate)) bad.push('dilationRate');
@@ -89,7 +90,7 @@ export function unsupportedConv1DOptions(config: Record<string, unknown>): strin
  */
 export class FusedConv1D extends StockConv1D {
   /** Whether the fused kernel runs this `tf.layers.conv1d` config (else the stock ops do). */
-  static supportsConfig(config: Record<string, unknown>): boolean {
+  static supportsConfig(config: FusedConv1DArgs | object): boolean {
     return unsupportedConv1DOptions(config).length === 0;
   }
 

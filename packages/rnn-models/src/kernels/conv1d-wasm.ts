@@ -53,12 +53,17 @@ interface Conv1dWasmExports {
   ): void;
   sumRows(x: Ptr, out: Ptr, outer: number, rows: number, cols: number): void;
   conv1dFlush(x: Ptr, n: number): void;
-  conv1dBiasAct(
+  conv1dForwardBiasAct(
+    x: Ptr,
+    w: Ptr,
     y: Ptr,
-    bias: Ptr,
-    rows: number,
-    c: number,
+    batch: number,
+    tin: number,
+    tout: number,
+    f: number,
+    kf: number,
     ldw: number,
+    bias: Ptr,
     hasBias: number,
     relu: number,
   ): void;
@@ -331,8 +336,11 @@ export function conv1dBiasActInto(
     const bp = wasm.alloc(ldw);
     putPadded(wasm, xp, x, g);
     copyRows(w, c, wasm.view(wp, kf * ldw), ldw, kf, true);
-    if (bias) wasm.view(bp, c).set(bias.subarray(0, c));
-    shares(wasm, batchShares(wasm, batch, outWidth * kf * c), 'conv1dForward', (b0, n) => [
+    const bv = wasm.view(bp, ldw);
+    bv.fill(0);
+    if (bias) bv.set(bias.subarray(0, c));
+    // the bias and the activation are applied in the kernel's register blocks, before the store
+    shares(wasm, batchShares(wasm, batch, outWidth * kf * c), 'conv1dForwardBiasAct', (b0, n) => [
       xp + b0 * width * f * 4,
       wp,
       yp + b0 * outWidth * ldw * 4,
@@ -342,19 +350,10 @@ export function conv1dBiasActInto(
       f,
       kf,
       ldw,
+      bp,
+      bias ? 1 : 0,
+      relu ? 1 : 0,
     ]);
-    if (bias || relu) {
-      const rows = batch * outWidth;
-      shares(wasm, whole(rows), 'conv1dBiasAct', (r0, n) => [
-        yp + r0 * ldw * 4,
-        bp,
-        n,
-        c,
-        ldw,
-        bias ? 1 : 0,
-        relu ? 1 : 0,
-      ]);
-    }
     copyRows(wasm.view(yp, batch * outWidth * ldw), ldw, out, c, batch * outWidth);
   });
 }
