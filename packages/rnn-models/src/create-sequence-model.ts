@@ -1,11 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { compileModel } from './compile-model';
 import { fastOrthogonal } from './fast-orthogonal';
+import { FusedConv1D, type FusedConv1DArgs } from './fused/fused-conv1d';
 import { FusedGRU } from './fused/fused-gru';
 import { FusedLSTM } from './fused/fused-lstm';
 import type { FusedRecurrentArgs } from './fused/fused-recurrent';
 import { FusedSimpleRNN } from './fused/fused-simple-rnn';
-import { chooseImplementation, noteStockReason, withLayerClasses } from './layer-implementation';
+import {
+  chooseConv1DImplementation,
+  chooseImplementation,
+  noteStockReason,
+  withLayerClasses,
+} from './layer-implementation';
 import type { RecurrentCell, RegularizerConfig, SequenceModelConfig } from './model-config';
 import { type PlannedLayer, planModel } from './plan-model';
 
@@ -46,8 +52,10 @@ function regularizer(config: RegularizerConfig | undefined): Regularizer | undef
  * Recurrent layers are the fused ones ({@link FusedLSTM}, {@link FusedGRU},
  * {@link FusedSimpleRNN}) where the options allow and the stock tfjs layers otherwise (`dropout`,
  * `recurrentDropout`, `stateful`); `layerImplementation` forces either, and {@link describeModel}
- * says which each layer is. Both kinds save as Keras' classes and start from the same weights for
- * the same `seed`.
+ * says which each layer is. `Conv1D` layers are {@link FusedConv1D} (convolution, bias and relu in
+ * one kernel each way) unless `layerImplementation` is `'stock'` or the kernel lacks an option
+ * (strides or dilation other than 1, activations other than `'linear'` and `'relu'`). All save as
+ * Keras' classes and start from the same weights for the same `seed`.
  *
  * The model is returned uncompiled unless `config.compile` is set; see {@link compileModel}.
  * @example
@@ -135,21 +143,24 @@ export function createSequenceModel(config: SequenceModelConfig): tf.Sequential 
           }),
         );
         break;
-      case 'conv1d':
-        model.add(
-          tf.layers.conv1d({
-            filters: step.filters,
-            kernelSize: step.kernelSize,
-            strides: step.strides,
-            padding: step.padding,
-            activation: step.activation as 'relu',
-            kernelInitializer: init.glorotUniform(),
-            kernelRegularizer,
-            biasRegularizer,
-            ...inputArgs(),
-          }),
-        );
+      case 'conv1d': {
+        const args: FusedConv1DArgs = {
+          filters: step.filters,
+          kernelSize: step.kernelSize,
+          strides: step.strides,
+          padding: step.padding,
+          activation: step.activation as 'relu',
+          kernelInitializer: init.glorotUniform(),
+          kernelRegularizer,
+          biasRegularizer,
+          ...inputArgs(),
+        };
+        const choice = chooseConv1DImplementation(args, plan.layerImplementation);
+        const layer = choice.fused ? new FusedConv1D(args) : tf.layers.conv1d(args);
+        if (choice.reason) noteStockReason(layer, choice.reason);
+        model.add(layer);
         break;
+      }
       case 'pool': {
         const args = { poolSize: step.size, strides: step.strides, padding: step.padding };
         model.add(

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { recurrentImplementation } from './layer-implementation';
+import { conv1DImplementation, recurrentImplementation } from './layer-implementation';
 
 function shapeText(shape: unknown): string {
   const one = (s: (number | null)[]) =>
@@ -51,7 +51,7 @@ export function describeModel(model: tf.LayersModel): string {
   for (const layer of model.layers) {
     const inner = (layer as unknown as { layer?: tf.layers.Layer }).layer;
     let type = inner ? `${layer.getClassName()}(${inner.getClassName()})` : layer.getClassName();
-    const impl = recurrentImplementation(layer);
+    const impl = recurrentImplementation(layer) ?? conv1DImplementation(layer);
     if (impl) type += impl.fused ? ', fused' : `, stock${impl.reason ? `: ${impl.reason}` : ''}`;
     let shape: string;
     try {

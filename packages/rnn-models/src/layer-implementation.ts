@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnModelsError } from './errors';
+import { FusedConv1D, unsupportedConv1DOptions } from './fused/fused-conv1d';
 import { FusedRecurrent, unsupportedFusedOptions } from './fused/fused-recurrent';
 import { registerFusedLayers } from './fused/register-fused-layers';
 
 /**
  * Which recurrent layers the factories build: `'fused'` ({@link FusedLSTM}, {@link FusedGRU},
  * {@link FusedSimpleRNN}), `'stock'` (`tf.layers.lstm`, `gru`, `simpleRNN`), or `'auto'`: fused
- * where the options asked for allow it, stock otherwise.
+ * where the options asked for allow it, stock otherwise. `Conv1D` layers follow `'auto'` for
+ * `'fused'` too ({@link FusedConv1D} where the kernel runs their options).
  */
 export type LayerImplementation = 'auto' | 'fused' | 'stock';
 
@@ -60,6 +62,35 @@ export function chooseImplementation(
 function show(args: Record<string, unknown>, key: string): string {
   const value = args[key];
   return `got ${key}: ${typeof value === 'string' ? `'${value}'` : String(value)}`;
+}
+
+/**
+ * Picks the implementation of one Conv1D layer from its `tf.layers.conv1d` arguments: fused
+ * ({@link FusedConv1D}) unless `requested` is `'stock'` or the kernel lacks an option (strides or
+ * dilation other than 1, `'causal'` padding, activations other than `'linear'` and `'relu'`).
+ * Never throws: `layerImplementation: 'fused'` is about the recurrent layers, and a Conv1D the
+ * kernel cannot run stays stock.
+ */
+export function chooseConv1DImplementation(
+  args: object,
+  requested: LayerImplementation,
+): ImplementationChoice {
+  if (requested === 'stock') return { fused: false, reason: "layerImplementation: 'stock'" };
+  const bad = unsupportedConv1DOptions(args);
+  return bad.length === 0 ? { fused: true } : { fused: false, reason: bad.join(', ') };
+}
+
+/** Which implementation a Conv1D layer is; `undefined` for a layer that is not a Conv1D. */
+export function conv1DImplementation(layer: tf.layers.Layer): ImplementationChoice | undefined {
+  if (layer instanceof FusedConv1D) {
+    const bad = unsupportedConv1DOptions(layer.getConfig());
+    return bad.length === 0 ? { fused: true } : { fused: false, reason: bad.join(', ') };
+  }
+  if (layer.getClassName() !== 'Conv1D') return undefined;
+  const noted = stockReasons.get(layer);
+  if (noted) return { fused: false, reason: noted };
+  const bad = unsupportedConv1DOptions(layer.getConfig());
+  return { fused: false, reason: bad.length > 0 ? bad.join(', ') : undefined };
 }
 
 /** Records why a factory built a stock recurrent layer (or a wrapper of one). */
@@ -117,18 +148,23 @@ function swapIn(fused: boolean): () => void {
     string,
     Registration | undefined
   >;
-  const before = STOCK_CLASSES.map((name) => map[name]);
+  const names = [...STOCK_CLASSES, 'Conv1D'];
+  const before = names.map((name) => map[name]);
   if (fused) registerFusedLayers();
   else {
-    stockClasses ??= [tf.layers.lstm, tf.layers.gru, tf.layers.simpleRNN].map(
-      // a name of its own, so that no generated layer name (lstm_LSTM1, ...) is used up
-      (make) =>
-        make({ units: 1, name: 'seqlearn_stock_class_lookup' }).constructor as SerializableClass,
-    );
+    stockClasses ??= [
+      ...[tf.layers.lstm, tf.layers.gru, tf.layers.simpleRNN].map(
+        // a name of its own, so that no generated layer name (lstm_LSTM1, ...) is used up
+        (make) =>
+          make({ units: 1, name: 'seqlearn_stock_class_lookup' }).constructor as SerializableClass,
+      ),
+      tf.layers.conv1d({ filters: 1, kernelSize: 1, name: 'seqlearn_stock_class_lookup' })
+        .constructor as SerializableClass,
+    ];
     for (const cls of stockClasses) tf.serialization.registerClass(cls);
   }
   return () => {
-    STOCK_CLASSES.forEach((name, i) => {
+    names.forEach((name, i) => {
       const previous = before[i];
       if (previous) map[name] = previous;
       else delete map[name];

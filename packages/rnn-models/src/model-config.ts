@@ -115,7 +115,9 @@ export interface SequenceModelConfig {
    * `stateful`) and the stock `tf.layers.lstm` / `gru` / `simpleRNN` otherwise; `'fused'` throws
    * `INVALID_CONFIG` naming the option the fused layers lack; `'stock'` always builds the tfjs
    * layers. Both save as Keras' `LSTM`, `GRU`, `SimpleRNN`, and the same `seed` gives the same
-   * initial weights with either. @default 'auto'
+   * initial weights with either. `Conv1D` layers are {@link FusedConv1D} with `'auto'` and
+   * `'fused'` where the kernel runs their options (never throwing: stock otherwise) and stock with
+   * `'stock'`. @default 'auto'
    */
   layerImplementation?: LayerImplementation;
   /** Activation of SimpleRNN layers. @default 'tanh' */

@@ -1,9 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend';
+import { createSequenceModel } from '../create-sequence-model';
+import { describeModel } from '../describe-model';
 import { setMinMacsPerShare } from '../kernels/conv1d-wasm';
 import { expectClose, seededValues } from '../kernels/test-utils';
 import { FusedConv1D, unsupportedConv1DOptions } from './fused-conv1d';
+import { registerFusedLayers } from './register-fused-layers';
 import { kernelThreads, setKernelThreads } from './wasm-kernel';
 
 type Conv1DArgs = Parameters<typeof tf.layers.conv1d>[0];
@@ -196,5 +199,59 @@ describe('unsupportedConv1DOptions', () => {
         activation: 'tanh',
       }),
     ).toEqual(['strides', 'padding', 'activation']);
+  });
+});
+
+describe('FusedConv1D in the factories', () => {
+  const config = {
+    inputShape: [20, 3] as [number, number],
+    conv: [{ filters: 4, kernelSize: 3, pool: { size: 2 } }],
+    cell: 'gru' as const,
+    units: 4,
+    numClasses: 2,
+    seed: 1,
+  };
+
+  it('createSequenceModel builds it unless layerImplementation is stock; describeModel says which', () => {
+    const fused = createSequenceModel(config);
+    const stock = createSequenceModel({ ...config, layerImplementation: 'stock' });
+    const strided = createSequenceModel({
+      ...config,
+      conv: [{ filters: 4, kernelSize: 3, strides: 2, pool: { size: 2 } }],
+    });
+    expect(fused.layers[0]).toBeInstanceOf(FusedConv1D);
+    expect(stock.layers[0]).not.toBeInstanceOf(FusedConv1D);
+    expect(strided.layers[0]).not.toBeInstanceOf(FusedConv1D);
+    expect(describeModel(fused)).toMatch(/\(Conv1D, fused\)/);
+    expect(describeModel(stock)).toMatch(/\(Conv1D, stock: layerImplementation: 'stock'\)/);
+    expect(describeModel(strided)).toMatch(/\(Conv1D, stock: strides\)/);
+    // the same seed gives the same initial weights either way
+    expectClose(
+      fused.getWeights().map((w) => Array.from(w.dataSync())),
+      stock.getWeights().map((w) => Array.from(w.dataSync())),
+      0,
+    );
+    for (const m of [fused, stock, strided]) m.dispose();
+  });
+
+  it('registerFusedLayers loads a saved Conv1D as FusedConv1D, and restores the stock class', async () => {
+    const model = tf.sequential({
+      layers: [new FusedConv1D({ filters: 3, kernelSize: 2, inputShape: [6, 2] })],
+    });
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const load = () => tf.loadLayersModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
+    const unregister = registerFusedLayers();
+    const fusedLoad = await load();
+    unregister();
+    const stockLoad = await load();
+    expect(fusedLoad.layers[0]).toBeInstanceOf(FusedConv1D);
+    expect(stockLoad.layers[0]).not.toBeInstanceOf(FusedConv1D);
+    for (const m of [model, fusedLoad, stockLoad]) m.dispose();
   });
 });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { FusedConv1D } from './fused-conv1d';
 import { FusedGRU } from './fused-gru';
 import { FusedLSTM } from './fused-lstm';
 import { FusedSimpleRNN } from './fused-simple-rnn';
@@ -9,14 +10,18 @@ const STOCK: Record<string, () => SerializableClass> = {
   LSTM: () => tf.layers.lstm({ units: 1 }).constructor as SerializableClass,
   GRU: () => tf.layers.gru({ units: 1 }).constructor as SerializableClass,
   SimpleRNN: () => tf.layers.simpleRNN({ units: 1 }).constructor as SerializableClass,
+  Conv1D: () =>
+    tf.layers.conv1d({ filters: 1, kernelSize: 1, name: 'seqlearn_stock_class_lookup' })
+      .constructor as SerializableClass,
 };
 
 /**
  * Makes `tf.loadLayersModel` (and `tf.layers.bidirectional`, which copies its layer through the
- * registry) build {@link FusedLSTM}, {@link FusedGRU} and {@link FusedSimpleRNN} for the Keras
- * classes `LSTM`, `GRU` and `SimpleRNN`, so a saved model loads with fused layers, including a
- * GRU with `resetAfter: true` that stock tfjs refuses. Configs the fused layers do not support
- * (see `FusedLSTM.supportsConfig`) still build the stock layer. Nothing is registered until this
+ * registry) build {@link FusedLSTM}, {@link FusedGRU}, {@link FusedSimpleRNN} and
+ * {@link FusedConv1D} for the Keras classes `LSTM`, `GRU`, `SimpleRNN` and `Conv1D`, so a saved
+ * model loads with fused layers, including a GRU with `resetAfter: true` that stock tfjs refuses.
+ * Configs the fused layers do not support (see `FusedLSTM.supportsConfig`,
+ * `FusedConv1D.supportsConfig`) still build the stock layer. Nothing is registered until this
  * is called; call the returned function to restore the stock classes.
  * @example
  * ```ts
@@ -32,6 +37,7 @@ export function registerFusedLayers(): () => void {
     ['LSTM', FusedLSTM],
     ['GRU', FusedGRU],
     ['SimpleRNN', FusedSimpleRNN],
+    ['Conv1D', FusedConv1D],
   ];
   for (const [name, fused] of pairs) {
     const stockClass = stock[name] as unknown as {
