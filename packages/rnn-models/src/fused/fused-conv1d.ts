@@ -55,6 +55,11 @@ const isOne = (value: unknown) =>
  * kernel cannot run; empty when it can. It runs channels-last float32 convolutions with stride 1,
  * dilation 1, padding `'valid'` or `'same'` and activation `'linear'` or `'relu'`; anything else
  * runs tfjs' own Conv1D (the layer still works, unfused).
+ * @example
+ * ```ts
+ * import { unsupportedConv1DOptions } from '@seqlearn/rnn-models';
+ * console.log(unsupportedConv1DOptions({ filters: 8, kernelSize: 3, strides: 2 })); // [ 'strides' ]
+ * ```
  */
 export function unsupportedConv1DOptions(options: FusedConv1DArgs | object): string[] {
   const config = options as Record<string, unknown>;
@@ -85,7 +90,7 @@ export function unsupportedConv1DOptions(options: FusedConv1DArgs | object): str
  * import * as tf from '@tensorflow/tfjs';
  * import { FusedConv1D } from '@seqlearn/rnn-models';
  * const layer = new FusedConv1D({ filters: 4, kernelSize: 3, activation: 'relu' });
- * console.log(layer.apply(tf.ones([2, 10, 3])).shape, layer.getClassName()); // [2, 8, 4] Conv1D
+ * console.log(layer.apply(tf.ones([2, 10, 3])).shape, layer.getClassName()); // [ 2, 8, 4 ] Conv1D
  * ```
  */
 export class FusedConv1D extends StockConv1D {
