@@ -5,6 +5,7 @@ import {
   conv1dBackwardInto,
   conv1dBiasActInto,
   conv1dGeometry,
+  conv1dInputGradInto,
 } from '../kernels/conv1d-wasm';
 import { allocate, type DirectKernelBackend, kernelConfig, view } from '../kernels/kernel-io';
 import { activeFusedImplementation } from './recurrence';
@@ -36,6 +37,7 @@ const StockConv1D = Object.getPrototypeOf(
 
 const FORWARD_KERNEL = 'SeqlearnConv1D';
 const BACKWARD_KERNEL = 'SeqlearnConv1DBackprop';
+const INPUT_GRAD_KERNEL = 'SeqlearnConv1DBackpropInput';
 
 interface ForwardAttrs {
   padding: 'valid' | 'same';
@@ -205,6 +207,24 @@ const backward = kernelConfigs(BACKWARD_KERNEL, ({ inputs, backend, attrs }) => 
   return dbInfo ? [dwInfo, dbInfo] : [dwInfo];
 });
 
+/** dx [B, T, F] from dy, the filter w [K, F, C] and the forward output y (for the relu mask). */
+const inputGrad = kernelConfigs(INPUT_GRAD_KERNEL, ({ inputs, backend, attrs }) => {
+  const { dy, w, y } = inputs as Record<'dy' | 'w' | 'y', tf.TensorInfo>;
+  const a = attrs as unknown as ForwardAttrs & { inputShape: [number, number, number] };
+  const [k, , c] = w.shape;
+  const g = geometryOf(a.inputShape, k, c, a.padding) as Conv1dGeometry;
+  const dx = allocate(backend, [...a.inputShape], 'float32');
+  const ok = conv1dInputGradInto(
+    view(backend, dy) as Float32Array,
+    view(backend, w) as Float32Array,
+    g,
+    view(backend, dx) as Float32Array,
+    a.relu ? (view(backend, y) as Float32Array) : null,
+  );
+  if (!ok) throw kernelFailed('input gradient');
+  return dx;
+});
+
 function kernelConfigs(
   name: string,
   fn: Parameters<typeof kernelConfig>[2],
@@ -215,7 +235,7 @@ function kernelConfigs(
 /**
  * The backward pass. The weight gradients come from one kernel run when tfjs asks for the
  * gradient function (so within its backward scope, which frees what is not used); the input
- * gradient (dy masked by the relu, then a transposed convolution) only when its closure is
+ * gradient (dy masked by the relu, dy · wᵀ and a col2im, one kernel) only when its closure is
  * called, which tfjs does only where the input leads back to something being differentiated.
  */
 const gradient: tf.GradConfig = {
@@ -226,24 +246,17 @@ const gradient: tf.GradConfig = {
     const [x, w, y] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
     const a = attrs as unknown as ForwardAttrs;
     const dy3 = dy as tf.Tensor3D;
-    const [k, f, c] = w.shape;
+    const k = w.shape[0];
     const weights = tf.engine().runKernel(BACKWARD_KERNEL, { x, dy: dy3, y }, {
       ...a,
       kernelSize: k,
     } as unknown as tf.NamedAttrMap) as tf.Tensor[];
     return {
-      x: () => {
-        const dz = a.relu ? tf.mul(dy3, tf.step(y)) : dy3;
-        const [batch, steps] = x.shape;
-        const dx = tf.conv2dTranspose(
-          tf.reshape(dz, [batch, 1, y.shape[1], c]) as tf.Tensor4D,
-          tf.reshape(w, [1, k, f, c]) as tf.Tensor4D,
-          [batch, 1, steps, f],
-          [1, 1],
-          a.padding,
-        );
-        return tf.reshape(dx, x.shape);
-      },
+      x: () =>
+        tf.engine().runKernel(INPUT_GRAD_KERNEL, { dy: dy3, w, y }, {
+          ...a,
+          inputShape: x.shape,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor,
       w: () => weights[0],
       b: () => weights[1],
     };
@@ -254,5 +267,6 @@ const gradient: tf.GradConfig = {
 function ensureConv1DKernels(backendName: DirectKernelBackend): void {
   if (!tf.getKernel(FORWARD_KERNEL, backendName)) tf.registerKernel(forward(backendName));
   if (!tf.getKernel(BACKWARD_KERNEL, backendName)) tf.registerKernel(backward(backendName));
+  if (!tf.getKernel(INPUT_GRAD_KERNEL, backendName)) tf.registerKernel(inputGrad(backendName));
   if (!tf.getGradient(FORWARD_KERNEL)) tf.registerGradient(gradient);
 }

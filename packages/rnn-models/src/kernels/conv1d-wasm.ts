@@ -428,13 +428,16 @@ export function conv1dBackwardInto(
 /**
  * The input gradient `[batch, inWidth, F]` of a conv1d with filter `w` `[K·F, C]` and output
  * gradient `dy` `[batch, outWidth, C]`, written into `out`: `dy · wᵀ` then a col2im; `false`
- * when the wasm kernels are unavailable.
+ * when the wasm kernels are unavailable. With `reluOutput` (the output y of a relu after the
+ * convolution, `[batch, outWidth, C]`), dy is first masked by y > 0: the input gradient of
+ * relu(conv1d(x, w) + b).
  */
 export function conv1dInputGradInto(
   dy: Float32Array,
   w: Float32Array,
   g: Conv1dGeometry,
   out: Float32Array,
+  reluOutput: Float32Array | null = null,
 ): boolean {
   return withKernels((wasm) => {
     const { batch, inWidth, width, left, outWidth, inChannels: f, filterWidth } = g;
@@ -443,11 +446,26 @@ export function conv1dInputGradInto(
     const ldg = roundUp(kf, 8);
     const rows = batch * outWidth;
     const dyp = wasm.alloc(rows * c + SLACK);
+    const yp = reluOutput ? wasm.alloc(rows * c) : 0;
     const wtp = wasm.alloc(c * ldg);
     const gp = wasm.alloc(rows * ldg);
     const dxp = wasm.alloc(batch * width * f);
     wasm.view(dyp, rows * c).set(dy.subarray(0, rows * c));
-    shares(wasm, whole(rows), 'conv1dFlush', (r0, n) => [dyp + r0 * c * 4, n * c]);
+    if (reluOutput) {
+      // dy masked by the relu's output (y > 0) and flushed, in one pass
+      wasm.view(yp, rows * c).set(reluOutput.subarray(0, rows * c));
+      shares(wasm, whole(rows), 'conv1dActGrad', (r0, n) => [
+        dyp + r0 * c * 4,
+        yp + r0 * c * 4,
+        0,
+        n,
+        c,
+        0,
+        1,
+      ]);
+    } else {
+      shares(wasm, whole(rows), 'conv1dFlush', (r0, n) => [dyp + r0 * c * 4, n * c]);
+    }
     const wt = wasm.view(wtp, c * ldg);
     wt.fill(0);
     for (let q = 0; q < kf; q++) for (let j = 0; j < c; j++) wt[j * ldg + q] = w[q * c + j];
