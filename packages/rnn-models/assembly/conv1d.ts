@@ -343,8 +343,8 @@ export function maxPool1dGrad(
 export function sumRows(x: usize, out: usize, outer: i32, rows: i32, cols: i32): void {
   const row = (<usize>cols) << 2;
   for (let o = 0; o < outer; o++) {
-    const xo = x + (<usize>o) * (<usize>rows) * row;
-    const oo = out + (<usize>o) * row;
+    const xo = x + <usize>o * <usize>rows * row;
+    const oo = out + <usize>o * row;
     let j = 0;
     for (; j + 16 <= cols; j += 16) {
       const jo = (<usize>j) << 2;
@@ -406,14 +406,14 @@ export function maxPool1d(
   const row = (<usize>c) << 2;
   const ninf = f32x4.splat(-Infinity);
   for (let b = 0; b < batch; b++) {
-    const xb = x + (<usize>(b * tin)) * row;
+    const xb = x + <usize>(b * tin) * row;
     for (let o = 0; o < tout; o++) {
       const r0 = max(o * stride - pad, 0);
       const r1 = min(o * stride - pad + pool, tin);
-      const yp = y + (<usize>(b * tout + o)) * row;
+      const yp = y + <usize>(b * tout + o) * row;
       let j = 0;
       if (r1 - r0 === 2) {
-        const p0 = xb + (<usize>r0) * row;
+        const p0 = xb + <usize>r0 * row;
         const p1 = p0 + row;
         for (; j + 4 <= c; j += 4) {
           const jo = (<usize>j) << 2;
@@ -427,7 +427,7 @@ export function maxPool1d(
         const jo = (<usize>j) << 2;
         let best = f32x4.splat(-Infinity);
         for (let r = r0; r < r1; r++) {
-          const v = v128.load(xb + (<usize>r) * row + jo);
+          const v = v128.load(xb + <usize>r * row + jo);
           best = v128.bitselect(v, best, f32x4.gt(v, best));
         }
         v128.store(yp + jo, best);
@@ -436,7 +436,7 @@ export function maxPool1d(
         const jo = (<usize>j) << 2;
         let best: f32 = -Infinity;
         for (let r = r0; r < r1; r++) {
-          const v = load<f32>(xb + (<usize>r) * row + jo);
+          const v = load<f32>(xb + <usize>r * row + jo);
           if (v > best) best = v;
         }
         store<f32>(yp + jo, best);
