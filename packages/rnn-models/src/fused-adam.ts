@@ -177,26 +177,21 @@ function ensureAdamKernel(backendName: DirectKernelBackend): void {
         const pm = wasm.put(ms);
         const pv = wasm.put(vs);
         const pg = wasm.put(gs);
-        wasm.parallel(
-          wasm.split(n, MIN_FLOATS_PER_THREAD, 4).map(([i0, i1]) => ({
-            name: 'adamUpdate',
-            args: [
-              px + i0 * 4,
-              pm + i0 * 4,
-              pv + i0 * 4,
-              pg + i0 * 4,
-              i1 - i0,
-              a.learningRate,
-              a.beta1,
-              a.beta2,
-              a.epsilon,
-              a.correction1,
-              a.correction2,
-              1 - a.beta1,
-              1 - a.beta2,
-            ],
-          })),
-        );
+        wasm.shares('adamUpdate', wasm.split(n, MIN_FLOATS_PER_THREAD, 4), (i0, count) => [
+          px + i0 * 4,
+          pm + i0 * 4,
+          pv + i0 * 4,
+          pg + i0 * 4,
+          count,
+          a.learningRate,
+          a.beta1,
+          a.beta2,
+          a.epsilon,
+          a.correction1,
+          a.correction2,
+          1 - a.beta1,
+          1 - a.beta2,
+        ]);
         xo.set(wasm.view(px, n));
         mo.set(wasm.view(pm, n));
         vo.set(wasm.view(pv, n));

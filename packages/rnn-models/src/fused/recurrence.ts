@@ -264,12 +264,18 @@ function gemmByColumns(
   k: number,
   n: number,
 ): void {
-  wasm.parallel(
-    wasm.split(n, 16, 8).map(([j0, j1]) => ({
-      name: 'gemm',
-      args: [a, lda, b + j0 * 4, ldb, c + j0 * 4, ldc, m, k, j1 - j0, 0],
-    })),
-  );
+  wasm.shares('gemm', wasm.split(n, 16, 8), (j0, cols) => [
+    a,
+    lda,
+    b + j0 * 4,
+    ldb,
+    c + j0 * 4,
+    ldc,
+    m,
+    k,
+    cols,
+    0,
+  ]);
 }
 
 /**
@@ -282,9 +288,7 @@ function byBatch(
   name: keyof FusedWasmExports,
   args: (b0: number, rows: number) => number[],
 ): void {
-  wasm.parallel(
-    wasm.split(B, MIN_ROWS_PER_THREAD).map(([b0, b1]) => ({ name, args: args(b0, b1 - b0) })),
-  );
+  wasm.shares(name, wasm.split(B, MIN_ROWS_PER_THREAD), args);
 }
 
 /** Fewer batch rows than this per thread and a step's product is too small to share out. */

@@ -200,6 +200,18 @@ export class FusedWasm {
   }
 
   /**
+   * Runs the export `name` once per range, at once on the kernel threads: `args(start, count)`
+   * gives the arguments of the share `[start, start + count)` (see {@link FusedWasm.split}).
+   */
+  shares(
+    name: string,
+    ranges: readonly [number, number][],
+    args: (start: number, count: number) => number[],
+  ): void {
+    this.parallel(ranges.map(([start, end]) => ({ name, args: args(start, end - start) })));
+  }
+
+  /**
    * Cuts `[0, count)` into at most {@link FusedWasm.threads} ranges of at least `minimum` items
    * each, every boundary a multiple of `align`: how {@link FusedWasm.parallel} callers share work.
    */

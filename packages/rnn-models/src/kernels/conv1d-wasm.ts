@@ -169,19 +169,6 @@ function batchShares(wasm: FusedWasm, batch: number, macsPerSample: number): [nu
 const whole = (count: number): [number, number][] => [[0, count]];
 
 /**
- * Runs the export `name` once per share of `[0, count)`, at once on the kernel threads where
- * there are several (see `FusedWasm.split`); `args(start, n)` gives one share's arguments.
- */
-function shares(
-  wasm: FusedWasm,
-  ranges: [number, number][],
-  name: keyof Conv1dWasmExports,
-  args: (start: number, n: number) => number[],
-): void {
-  wasm.parallel(ranges.map(([start, end]) => ({ name, args: args(start, end - start) })));
-}
-
-/**
  * The conv1d geometry of a `conv2d`, or `null` unless it is one: channels last, filter height 1,
  * no padding along the height and one output row per input row, stride and dilation 1 along the
  * width.
@@ -225,6 +212,46 @@ function putPadded(wasm: FusedWasm, ptr: Ptr, x: Float32Array, g: Conv1dGeometry
 }
 
 /**
+ * The filter gradient `[K·F, C]` into `out` from the padded input at `xp` and the output gradient
+ * at `dyp` (both in the module's memory): one partial gradient per share of the batch in
+ * `partials` (each `roundUp(K·F, 4) × roundUp(C, 8)` floats, zeroed here), summed.
+ */
+function filterGradShares(
+  wasm: FusedWasm,
+  g: Conv1dGeometry,
+  xp: Ptr,
+  dyp: Ptr,
+  ranges: [number, number][],
+  partials: Ptr[],
+  out: Float32Array,
+): void {
+  const { width, outWidth, inChannels: f, filterWidth, outChannels: c } = g;
+  const kf = filterWidth * f;
+  const ldw = roundUp(c, 8);
+  const size = roundUp(kf, 4) * ldw;
+  for (const dwp of partials) wasm.view(dwp, size).fill(0);
+  let share = 0;
+  wasm.shares('conv1dFilterGrad', ranges, (b0, n) => [
+    xp + b0 * width * f * 4,
+    dyp + b0 * outWidth * c * 4,
+    partials[share++] as Ptr,
+    n,
+    width,
+    outWidth,
+    f,
+    kf,
+    c,
+    ldw,
+  ]);
+  const total = wasm.view(partials[0] as Ptr, size);
+  for (const dwp of partials.slice(1)) {
+    const part = wasm.view(dwp, size);
+    for (let i = 0; i < total.length; i++) total[i] += part[i] as number;
+  }
+  copyRows(total, ldw, out, c, kf);
+}
+
+/**
  * The filter gradient `[filterWidth·inChannels, outChannels]` (the `[1, K, F, C]` filter's
  * layout) of a conv1d with input `x` `[batch, inWidth, F]` and output gradient `dy`
  * `[batch, outWidth, C]`, written into `out`; `false` when the wasm kernels are unavailable or
@@ -250,30 +277,11 @@ export function conv1dFilterGradInto(
     const dyv = wasm.view(dyp, batch * outWidth * c + SLACK);
     dyv.set(dy.subarray(0, batch * outWidth * c));
     dyv.fill(0, batch * outWidth * c);
-    for (const dwp of partials) wasm.view(dwp, kfp * ldw).fill(0);
-    shares(wasm, whole(batch), 'conv1dFlush', (b0, n) => [
+    wasm.shares('conv1dFlush', whole(batch), (b0, n) => [
       dyp + b0 * outWidth * c * 4,
       n * outWidth * c,
     ]);
-    let share = 0;
-    shares(wasm, ranges, 'conv1dFilterGrad', (b0, n) => [
-      xp + b0 * width * f * 4,
-      dyp + b0 * outWidth * c * 4,
-      partials[share++],
-      n,
-      width,
-      outWidth,
-      f,
-      kf,
-      c,
-      ldw,
-    ]);
-    const total = wasm.view(partials[0], kfp * ldw);
-    for (const dwp of partials.slice(1)) {
-      const part = wasm.view(dwp, kfp * ldw);
-      for (let i = 0; i < total.length; i++) total[i] += part[i];
-    }
-    copyRows(total, ldw, out, c, kf);
+    filterGradShares(wasm, g, xp, dyp, ranges, partials, out);
   });
 }
 
@@ -297,7 +305,7 @@ export function conv1dForwardInto(
     const yp = wasm.alloc(batch * outWidth * ldw);
     putPadded(wasm, xp, x, g);
     copyRows(w, c, wasm.view(wp, kf * ldw), ldw, kf, true);
-    shares(wasm, batchShares(wasm, batch, outWidth * kf * c), 'conv1dForward', (b0, n) => [
+    wasm.shares('conv1dForward', batchShares(wasm, batch, outWidth * kf * c), (b0, n) => [
       xp + b0 * width * f * 4,
       wp,
       yp + b0 * outWidth * ldw * 4,
@@ -340,7 +348,7 @@ export function conv1dBiasActInto(
     bv.fill(0);
     if (bias) bv.set(bias.subarray(0, c));
     // the bias and the activation are applied in the kernel's register blocks, before the store
-    shares(wasm, batchShares(wasm, batch, outWidth * kf * c), 'conv1dForwardBiasAct', (b0, n) => [
+    wasm.shares('conv1dForwardBiasAct', batchShares(wasm, batch, outWidth * kf * c), (b0, n) => [
       xp + b0 * width * f * 4,
       wp,
       yp + b0 * outWidth * ldw * 4,
@@ -390,9 +398,8 @@ export function conv1dBackwardInto(
     dyv.set(dy.subarray(0, rows * c));
     dyv.fill(0, rows * c);
     if (relu) wasm.view(yp, rows * c).set(y.subarray(0, rows * c));
-    for (const dwp of partials) wasm.view(dwp, kfp * ldw).fill(0);
     // dz = dy · act'(y), flushed, and db = Σ dz in one pass
-    shares(wasm, whole(rows), 'conv1dActGrad', (r0, n) => [
+    wasm.shares('conv1dActGrad', whole(rows), (r0, n) => [
       dyp + r0 * c * 4,
       yp + r0 * c * 4,
       dbp,
@@ -401,25 +408,7 @@ export function conv1dBackwardInto(
       out.db ? 1 : 0,
       relu ? 1 : 0,
     ]);
-    let share = 0;
-    shares(wasm, ranges, 'conv1dFilterGrad', (b0, n) => [
-      xp + b0 * width * f * 4,
-      dyp + b0 * outWidth * c * 4,
-      partials[share++],
-      n,
-      width,
-      outWidth,
-      f,
-      kf,
-      c,
-      ldw,
-    ]);
-    const total = wasm.view(partials[0], kfp * ldw);
-    for (const dwp of partials.slice(1)) {
-      const part = wasm.view(dwp, kfp * ldw);
-      for (let i = 0; i < total.length; i++) total[i] += part[i];
-    }
-    copyRows(total, ldw, out.dw, c, kf);
+    filterGradShares(wasm, g, xp, dyp, ranges, partials, out.dw);
     if (out.db) out.db.set(wasm.view(dbp, c));
     if (out.dz) out.dz.set(wasm.view(dyp, rows * c));
   });
@@ -454,7 +443,7 @@ export function conv1dInputGradInto(
     if (reluOutput) {
       // dy masked by the relu's output (y > 0) and flushed, in one pass
       wasm.view(yp, rows * c).set(reluOutput.subarray(0, rows * c));
-      shares(wasm, whole(rows), 'conv1dActGrad', (r0, n) => [
+      wasm.shares('conv1dActGrad', whole(rows), (r0, n) => [
         dyp + r0 * c * 4,
         yp + r0 * c * 4,
         0,
@@ -464,19 +453,18 @@ export function conv1dInputGradInto(
         1,
       ]);
     } else {
-      shares(wasm, whole(rows), 'conv1dFlush', (r0, n) => [dyp + r0 * c * 4, n * c]);
+      wasm.shares('conv1dFlush', whole(rows), (r0, n) => [dyp + r0 * c * 4, n * c]);
     }
     const wt = wasm.view(wtp, c * ldg);
     wt.fill(0);
     for (let q = 0; q < kf; q++) for (let j = 0; j < c; j++) wt[j * ldg + q] = w[q * c + j];
     // g [rows, ldg] = dy [rows, c] · wᵀ [c, ldg]: a conv1d of one tap over all rows at once.
-    shares(
-      wasm,
-      wasm.split(rows, Math.max(MIN_ROWS, Math.ceil(minMacsPerShare / (c * kf)))),
+    wasm.shares(
       'conv1dForward',
+      wasm.split(rows, Math.max(MIN_ROWS, Math.ceil(minMacsPerShare / (c * kf)))),
       (r0, n) => [dyp + r0 * c * 4, wtp, gp + r0 * ldg * 4, 1, n, n, c, c, ldg],
     );
-    shares(wasm, whole(batch), 'conv1dCol2Im', (b0, n) => [
+    wasm.shares('conv1dCol2Im', whole(batch), (b0, n) => [
       gp + b0 * outWidth * ldg * 4,
       dxp + b0 * width * f * 4,
       n,
@@ -519,7 +507,7 @@ export function maxPool1dGradInto(
     const dxp = wasm.alloc(size);
     wasm.view(xp, size).set(x.subarray(0, size));
     wasm.view(dyp, outSize).set(dy.subarray(0, outSize));
-    shares(wasm, whole(batch), 'maxPool1dGrad', (b0, n) => [
+    wasm.shares('maxPool1dGrad', whole(batch), (b0, n) => [
       xp + b0 * length * channels * 4,
       dyp + b0 * outLength * channels * 4,
       dxp + b0 * length * channels * 4,
@@ -551,7 +539,7 @@ export function sumRowsInto(
     if (outer > 1) {
       const outp = wasm.alloc(outer * cols);
       wasm.view(xp, outer * rows * cols).set(x.subarray(0, outer * rows * cols));
-      shares(wasm, whole(outer), 'sumRows', (o0, n) => [
+      wasm.shares('sumRows', whole(outer), (o0, n) => [
         xp + o0 * rows * cols * 4,
         outp + o0 * cols * 4,
         n,
@@ -566,7 +554,7 @@ export function sumRowsInto(
     const partials = ranges.map(() => wasm.alloc(cols));
     wasm.view(xp, rows * cols).set(x.subarray(0, rows * cols));
     let share = 0;
-    shares(wasm, ranges, 'sumRows', (r0, n) => [xp + r0 * cols * 4, partials[share++], 1, n, cols]);
+    wasm.shares('sumRows', ranges, (r0, n) => [xp + r0 * cols * 4, partials[share++], 1, n, cols]);
     out.set(wasm.view(partials[0], cols));
     for (const part of partials.slice(1)) {
       const values = wasm.view(part, cols);
@@ -594,7 +582,7 @@ export function maxPool1dInto(
     const yp = wasm.alloc(outSize);
     wasm.view(xp, size).set(x.subarray(0, size));
     const { pool, stride, pad } = window;
-    shares(wasm, whole(batch), 'maxPool1d', (b0, n) => [
+    wasm.shares('maxPool1d', whole(batch), (b0, n) => [
       xp + b0 * length * channels * 4,
       yp + b0 * outLength * channels * 4,
       n,
