@@ -153,6 +153,25 @@ describe('fused kernels on worker threads', () => {
     wasm.parallel([call(wasm.alloc(16)), call(wasm.alloc(16))]);
   });
 
+  it('drops the threads when a worker has died between calls, and carries on alone', async () => {
+    setKernelThreads(2);
+    const wasm = getFusedWasm();
+    if (!wasm) return;
+    const workers = (wasm as unknown as { pool: { workers: { terminate(): Promise<number> }[] } })
+      .pool.workers;
+    await workers[0]?.terminate(); // its 'exit' event has run when this settles
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    wasm.reset();
+    const a = wasm.alloc(16);
+    wasm.view(a, 16).fill(1);
+    const out = [wasm.alloc(16), wasm.alloc(16)];
+    const call = (c: number) => ({ name: 'gemm', args: [a, 4, a, 4, c, 4, 4, 4, 4, 0] });
+    wasm.parallel(out.map(call));
+    expect(wasm.threads).toBe(1);
+    for (const c of out) expect(Array.from(wasm.view(c, 16))).toEqual(new Array(16).fill(4));
+    expect(setKernelThreads(2)).toBe(2); // and new threads can be had
+  });
+
   it('splits work into at most one share per thread, aligned', () => {
     setKernelThreads(2);
     const wasm = getFusedWasm();

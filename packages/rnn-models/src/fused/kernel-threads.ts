@@ -16,7 +16,7 @@ interface WorkerThreadsModule {
 interface WorkerHandle {
   unref(): void;
   terminate(): Promise<number>;
-  on(event: 'error', listener: (error: unknown) => void): void;
+  on(event: 'error' | 'exit', listener: () => void): void;
 }
 
 declare const process:
@@ -116,7 +116,6 @@ export class KernelThreads {
   /** Threads that run a {@link KernelThreads.run}, the calling one included. */
   readonly size: number;
   private readonly workers: WorkerHandle[] = [];
-  private started = false;
   private readonly heads: Int32Array[] = [];
   private readonly args: Float64Array[] = [];
   private readonly messages: Uint8Array[] = [];
@@ -147,12 +146,15 @@ export class KernelThreads {
         execArgv: [],
       });
       const head = this.heads[w] as Int32Array;
-      // a worker that dies is marked so, never left for the caller to wait on
-      worker.on('error', () => {
+      // a worker that dies between calls is marked so, and ready() then drops the pool (these
+      // listeners run on the event loop, so they cannot help a caller already waiting on it)
+      const lost = () => {
         Atomics.store(head, 5, -1);
         Atomics.store(head, 0, IDLE);
         Atomics.notify(head, 0);
-      });
+      };
+      worker.on('error', lost);
+      worker.on('exit', lost);
       // the workers must never keep a finished program alive
       worker.unref();
       this.workers.push(worker);
@@ -181,11 +183,11 @@ export class KernelThreads {
   }
 
   /**
-   * Waits until every worker has instantiated the module; false when one failed to start or did
-   * not start in time (the caller then runs everything itself).
+   * Waits until every worker has instantiated the module; false when one failed to start, did
+   * not start in time or has died since (the caller then runs everything itself). Checked before
+   * every call, so a worker lost between calls is never handed work.
    */
   ready(): boolean {
-    if (this.started) return true;
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (const head of this.heads) {
       while (Atomics.load(head, 5) === 0) {
@@ -195,7 +197,6 @@ export class KernelThreads {
       }
       if (Atomics.load(head, 5) !== 1) return false;
     }
-    this.started = true;
     return true;
   }
 
