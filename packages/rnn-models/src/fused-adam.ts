@@ -51,6 +51,21 @@ export class FusedAdam extends tf.AdamOptimizer {
     const names = Array.isArray(variableGradients)
       ? variableGradients.map((v) => v.name)
       : Object.keys(variableGradients);
+    const gradients = Array.isArray(variableGradients)
+      ? variableGradients.map((v) => v.tensor)
+      : names.map((name) => variableGradients[name]);
+    // the wasm kernel on the wasm and cpu backends (as the fused layers); elsewhere (webgl,
+    // tfjs-node, no wasm SIMD) or for other dtypes, tfjs' own tensor ops are the fast way
+    const float32 = names.every(
+      (name, i) =>
+        tf.engine().registeredVariables[name]?.dtype === 'float32' &&
+        (gradients[i] == null || gradients[i]?.dtype === 'float32'),
+    );
+    if (activeFusedImplementation() !== 'wasm' || !float32) {
+      super.applyGradients(variableGradients as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
+      return;
+    }
+    ensureAdamKernel(tf.getBackend() as DirectKernelBackend);
     // accBeta = beta^t for this step t, as tfjs keeps it (a float32 scalar)
     const accBeta1 = slots.accBeta1.dataSync()[0] as number;
     const accBeta2 = slots.accBeta2.dataSync()[0] as number;
@@ -67,9 +82,6 @@ export class FusedAdam extends tf.AdamOptimizer {
       learningRate: number;
       epsilon: number;
     };
-    // the wasm kernel on the wasm and cpu backends (as the fused layers), tensor ops elsewhere
-    const direct = activeFusedImplementation() === 'wasm';
-    if (direct) ensureAdamKernel(tf.getBackend() as DirectKernelBackend);
     names.forEach((name, i) => {
       const value = tf.engine().registeredVariables[name] as tf.Variable;
       if (slots.accumulatedFirstMoment[i] == null) {
@@ -84,43 +96,22 @@ export class FusedAdam extends tf.AdamOptimizer {
           variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
         };
       }
-      const gradient = Array.isArray(variableGradients)
-        ? variableGradients[i]?.tensor
-        : variableGradients[name];
+      const gradient = gradients[i];
       if (gradient == null) return;
       const mVar = slots.accumulatedFirstMoment[i].variable;
       const vVar = slots.accumulatedSecondMoment[i].variable;
       const attrs = { learningRate: lr, beta1, beta2, epsilon, correction1, correction2 };
-      if (direct && value.dtype === 'float32' && gradient.dtype === 'float32') {
-        const [x, m, v] = tf
-          .engine()
-          .runKernel(
-            ADAM_KERNEL,
-            { x: value, m: mVar, v: vVar, g: gradient },
-            attrs,
-          ) as tf.Tensor[];
-        for (const [variable, next] of [
-          [value, x],
-          [mVar, m],
-          [vVar, v],
-        ] as [tf.Variable, tf.Tensor][]) {
-          variable.assign(next);
-          next.dispose();
-        }
-        return;
+      const [x, m, v] = tf
+        .engine()
+        .runKernel(ADAM_KERNEL, { x: value, m: mVar, v: vVar, g: gradient }, attrs) as tf.Tensor[];
+      for (const [variable, next] of [
+        [value, x],
+        [mVar, m],
+        [vVar, v],
+      ] as [tf.Variable, tf.Tensor][]) {
+        variable.assign(next);
+        next.dispose();
       }
-      // other backends (webgl, tfjs-node) or no wasm SIMD: the same update in tensor ops
-      tf.tidy(() => {
-        const m = tf.add(tf.mul(mVar, beta1), tf.mul(gradient, 1 - beta1));
-        const v = tf.add(tf.mul(vVar, beta2), tf.mul(tf.square(gradient), 1 - beta2));
-        const step = tf.div(
-          tf.div(m, correction1),
-          tf.add(tf.sqrt(tf.div(v, correction2)), epsilon),
-        );
-        mVar.assign(m);
-        vVar.assign(v);
-        value.assign(tf.add(tf.mul(step, -lr), value));
-      });
     });
     // float32 products, as tfjs keeps them: c2 = 1 - β2^t is small, so its rounding matters
     assign(slots.accBeta1, Float32Array.of(accBeta1 * Math.fround(beta1)));
