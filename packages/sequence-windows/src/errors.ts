@@ -8,13 +8,17 @@ const marker = Symbol.for('seqlearn.sequence-windows.error');
  * - `WINDOW_TOO_LONG`: the requested window (plus its target) does not fit in the series.
  * - `NOT_FITTED`: a scaler used before `fit`.
  * - `BAD_JSON`: a serialised scaler that cannot be read back.
+ * - `INVALID_VALUE`: a value inside the data that cannot be used: NaN, ±Infinity or a number
+ *   beyond float32 range going into a window, ±Infinity given to a scaler, a feature with no
+ *   non-NaN value to fit on, a NaN or fractional class label.
  */
 export type SequenceWindowsErrorCode =
   | 'INVALID_ARGUMENT'
   | 'SHAPE_MISMATCH'
   | 'WINDOW_TOO_LONG'
   | 'NOT_FITTED'
-  | 'BAD_JSON';
+  | 'BAD_JSON'
+  | 'INVALID_VALUE';
 
 /**
  * The one error class that `@seqlearn/sequence-windows` throws. Check `code` rather than the message;

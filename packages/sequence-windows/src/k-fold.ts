@@ -2,7 +2,7 @@ import { SequenceWindowsError } from './errors';
 import { permutation, rngFor } from './mulberry32';
 import { sampleCount } from './split-sizes';
 import type { SplitIndices } from './train-test-split';
-import { checkInteger } from './validate';
+import { checkBoolean, checkInteger, checkSeed, readOptions } from './validate';
 
 /** Options for {@link kFold}; names and defaults follow scikit-learn `KFold`. */
 export interface KFoldOptions {
@@ -35,8 +35,11 @@ export interface KFoldOptions {
  */
 export function kFold(
   n: number | ArrayLike<unknown> | { shape: number[] },
-  { nSplits = 5, shuffle = false, seed }: KFoldOptions = {},
+  options?: KFoldOptions,
 ): SplitIndices[] {
+  const { nSplits = 5, shuffle = false, seed } = readOptions(options, '{ nSplits, shuffle, seed }');
+  checkBoolean(shuffle, 'shuffle');
+  checkSeed(seed);
   checkInteger(nSplits, 'nSplits', 2);
   const nSamples = sampleCount(n, 'n');
   if (nSplits > nSamples) {

@@ -1,6 +1,8 @@
 import { SequenceWindowsError } from './errors';
 import {
+  badJson,
   handleZeros,
+  jsonBoolean,
   jsonNumbers,
   jsonObject,
   mapFeatures,
@@ -9,6 +11,7 @@ import {
   type ScalerInput,
   toFitData,
 } from './scaler-data';
+import { checkBoolean, describe, readOptions } from './validate';
 
 /** Options for {@link MinMaxScaler}; names and defaults follow scikit-learn `MinMaxScaler`. */
 export interface MinMaxScalerOptions {
@@ -33,7 +36,10 @@ export interface MinMaxScalerJSON {
  * Per-feature scaling of the training data's range onto `featureRange`, as scikit-learn's
  * `MinMaxScaler`: `x * scale + min` with `scale = (hi - lo) / (dataMax - dataMin)` and
  * `min = lo - dataMin * scale`. Fit on the training data only, then transform training and test
- * data. The feature axis is the last one; a constant feature gets a range of 1.
+ * data. The feature axis is the last one; a constant feature gets a range of 1. NaN values are
+ * missing values, as in scikit-learn: `fit` leaves them out of the minimum and maximum and
+ * `transform` passes them through; a feature with nothing but NaN cannot be fitted
+ * (`INVALID_VALUE`). ±Infinity is refused.
  *
  * @example
  * ```ts
@@ -47,8 +53,19 @@ export class MinMaxScaler {
   readonly clip: boolean;
   private stats?: { dataMin: number[]; dataMax: number[]; scale: number[]; min: number[] };
 
-  /** @throws {SequenceWindowsError} `INVALID_ARGUMENT` unless `featureRange[0] < featureRange[1]`. */
-  constructor({ featureRange = [0, 1], clip = false }: MinMaxScalerOptions = {}) {
+  /**
+   * @throws {SequenceWindowsError} `INVALID_ARGUMENT` unless `featureRange` is `[min, max]` with
+   * finite `min < max`, or for a non-boolean `clip`.
+   */
+  constructor(options?: MinMaxScalerOptions) {
+    const { featureRange = [0, 1], clip = false } = readOptions(options, '{ featureRange, clip }');
+    if (!Array.isArray(featureRange) || featureRange.length !== 2) {
+      throw new SequenceWindowsError({
+        code: 'INVALID_ARGUMENT',
+        argument: 'featureRange',
+        message: `featureRange: expected [min, max] with min < max, got ${describe(featureRange)}`,
+      });
+    }
     const [lo, hi] = featureRange;
     if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) {
       throw new SequenceWindowsError({
@@ -58,7 +75,7 @@ export class MinMaxScaler {
       });
     }
     this.featureRange = [lo, hi];
-    this.clip = clip;
+    this.clip = checkBoolean(clip, 'clip') as boolean;
   }
 
   /** Per-feature minima of the training data, once fitted. */
@@ -72,8 +89,9 @@ export class MinMaxScaler {
   }
 
   /**
-   * Records the per-feature minimum and maximum of `x` (the training data).
-   * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data, `SHAPE_MISMATCH` for ragged rows.
+   * Records the per-feature minimum and maximum of `x` (the training data), leaving NaN out.
+   * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data, `SHAPE_MISMATCH` for ragged
+   * rows, `INVALID_VALUE` for ±Infinity or a feature that is NaN everywhere.
    */
   fit(x: ScalerInput): this {
     const { values, features } = toFitData(x, 'x');
@@ -81,6 +99,7 @@ export class MinMaxScaler {
     const dataMax = new Array<number>(features).fill(Number.NEGATIVE_INFINITY);
     for (let i = 0; i < values.length; i++) {
       const f = i % features;
+      // NaN compares false both ways, so it never becomes a minimum or maximum (numpy's nanmin).
       if (values[i] < dataMin[f]) dataMin[f] = values[i];
       if (values[i] > dataMax[f]) dataMax[f] = values[i];
     }
@@ -95,8 +114,9 @@ export class MinMaxScaler {
   }
 
   /**
-   * Scales `x` with the fitted range; the result has the form and shape of `x`.
-   * @throws {SequenceWindowsError} `NOT_FITTED` before `fit`, `SHAPE_MISMATCH` for another feature count.
+   * Scales `x` with the fitted range; the result has the form and shape of `x`. NaN stays NaN.
+   * @throws {SequenceWindowsError} `NOT_FITTED` before `fit`, `SHAPE_MISMATCH` for another feature
+   * count, `INVALID_VALUE` for ±Infinity.
    */
   transform<T extends ScalerInput>(x: T): Scaled<T> {
     const [lo, hi] = this.featureRange;
@@ -138,16 +158,28 @@ export class MinMaxScaler {
 
   /**
    * Reads back a scaler written by {@link MinMaxScaler.toJSON} (the object or its JSON text).
-   * @throws {SequenceWindowsError} `BAD_JSON` when fields are missing or malformed.
+   * @throws {SequenceWindowsError} `BAD_JSON` when fields are missing or malformed: `featureRange`
+   * must be `[min, max]` with `min < max`, `dataMin` and `dataMax` arrays of one finite number per
+   * feature (the same length) with `dataMin[f] <= dataMax[f]`, `clip` a boolean when present.
    */
   static fromJSON(json: MinMaxScalerJSON | string): MinMaxScaler {
     const obj = jsonObject(json, 'MinMaxScaler');
     const range = jsonNumbers(obj.featureRange, 'featureRange', 2);
+    if (!(range[0] < range[1])) {
+      badJson('featureRange', `expected [min, max] with min < max, got [${range[0]}, ${range[1]}]`);
+    }
     const dataMin = jsonNumbers(obj.dataMin, 'dataMin');
     const dataMax = jsonNumbers(obj.dataMax, 'dataMax', dataMin.length);
+    const crossed = dataMin.findIndex((m, f) => !(m <= dataMax[f]));
+    if (crossed >= 0) {
+      badJson(
+        'dataMax',
+        `expected dataMin <= dataMax for every feature, got dataMin ${dataMin[crossed]} > dataMax ${dataMax[crossed]} at feature ${crossed}`,
+      );
+    }
     const scaler = new MinMaxScaler({
       featureRange: [range[0], range[1]],
-      clip: obj.clip === true,
+      clip: jsonBoolean(obj.clip, 'clip') ?? false,
     });
     scaler.setStats(dataMin, dataMax);
     return scaler;
@@ -165,8 +197,8 @@ export class MinMaxScaler {
  * console.log(scaler.transform([15, 40])); // [ 0.25, 1.5 ]
  * ```
  * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data or a bad `featureRange`,
- * `SHAPE_MISMATCH` for ragged rows.
+ * `SHAPE_MISMATCH` for ragged rows, `INVALID_VALUE` for ±Infinity or a feature that is NaN everywhere.
  */
-export function minMaxScale(train: ScalerInput, options: MinMaxScalerOptions = {}): MinMaxScaler {
+export function minMaxScale(train: ScalerInput, options?: MinMaxScalerOptions): MinMaxScaler {
   return new MinMaxScaler(options).fit(train);
 }

@@ -8,7 +8,8 @@ export type Rng = () => number;
  * The same seed gives the same stream on every platform, which makes shuffles and splits
  * reproducible. Not for cryptography.
  *
- * @param seed Any integer; only its low 32 bits are used.
+ * @param seed An integer in [-2^31, 2^32 - 1]; a negative seed is read as its 32-bit two's
+ * complement (-1 is 4294967295). Larger seeds are refused rather than wrapped onto another seed.
  * @returns A function that returns the next float in [0, 1) on each call.
  * @example
  * ```ts
@@ -16,10 +17,11 @@ export type Rng = () => number;
  * const rng = mulberry32(42);
  * console.log(rng(), rng()); // 0.6011037519201636 0.44829055899754167
  * ```
- * @throws {SequenceWindowsError} `INVALID_ARGUMENT` when `seed` is not an integer.
+ * @throws {SequenceWindowsError} `INVALID_ARGUMENT` when `seed` is missing, not an integer or
+ * outside [-2^31, 2^32 - 1].
  */
 export function mulberry32(seed: number): Rng {
-  let state = checkSeed(seed) ?? 0;
+  let state = checkSeed(seed, true) as number;
   state >>>= 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { type SeriesInput, toSeries, windowTooLong } from './series';
-import { checkInteger } from './validate';
+import { type SeriesInput, toFiniteSeries, windowTooLong } from './series';
+import { checkInteger, readOptions } from './validate';
 
 /** Options for {@link reshapeWindows}. */
 export interface ReshapeWindowsOptions {
@@ -30,14 +30,16 @@ export interface ReshapeWindowsResult {
  * console.log(windows.squeeze([2]).arraySync()); // [ [ 0, 1, 2 ], [ 3, 4, 5 ] ]
  * ```
  * @throws {SequenceWindowsError} `INVALID_ARGUMENT` when `length` is not a positive integer,
- * `WINDOW_TOO_LONG` when `length` is longer than the series, `SHAPE_MISMATCH` for ragged rows.
+ * `WINDOW_TOO_LONG` when `length` is longer than the series, `SHAPE_MISMATCH` for ragged rows,
+ * `INVALID_VALUE` for a NaN, infinite or beyond-float32 value in the series (naming its step).
  */
 export function reshapeWindows(
   series: SeriesInput,
-  { length }: ReshapeWindowsOptions,
+  options: ReshapeWindowsOptions,
 ): ReshapeWindowsResult {
+  const { length } = readOptions(options, '{ length }', true);
   checkInteger(length, 'length', 1);
-  const { values, steps, features } = toSeries(series, 'series');
+  const { values, steps, features } = toFiniteSeries(series, 'series');
   if (length > steps) windowTooLong('length', length, steps, 'one window');
   const examples = Math.floor(steps / length);
   const used = values.subarray(0, examples * length * features);

@@ -132,11 +132,42 @@ export function fromFlat(values: Float64Array, { shape, form }: FlatData): unkno
   return build(0);
 }
 
+/** Internal: the nested-array position of flat index `i` in `shape`, such as `[3][1]`. */
+function positionOf(i: number, shape: readonly number[]): string {
+  const parts: number[] = [];
+  let rest = i;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    parts.unshift(rest % shape[d]);
+    rest = Math.floor(rest / shape[d]);
+  }
+  return parts.map((p) => `[${p}]`).join('');
+}
+
 /**
- * Internal: flattens the training data given to a scaler's `fit`, rejecting empty data.
- * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data, `SHAPE_MISMATCH` for ragged rows.
+ * Internal: throws `INVALID_VALUE` for the first ±Infinity in `data`. NaN is allowed: scalers
+ * ignore it when fitting and pass it through, as scikit-learn's do (`force_all_finite='allow-nan'`).
  */
-export function toFitData(x: ScalerInput, argument: string): FlatData {
+export function checkNoInfinity(data: FlatData, argument: string): void {
+  const { values, shape } = data;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) {
+      throw new SequenceWindowsError({
+        code: 'INVALID_VALUE',
+        argument,
+        message: `${argument}: expected finite numbers or NaN (missing), got ${v} at ${argument}${positionOf(i, shape)}`,
+      });
+    }
+  }
+}
+
+/**
+ * Internal: flattens the training data given to a scaler's `fit`, rejecting empty data and
+ * ±Infinity. Returns the number of non-NaN values of each feature too.
+ * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data, `SHAPE_MISMATCH` for ragged
+ * rows, `INVALID_VALUE` for ±Infinity or a feature with no value other than NaN.
+ */
+export function toFitData(x: ScalerInput, argument: string): FlatData & { counts: number[] } {
   const data = toFlat(x, argument);
   if (data.values.length === 0 || data.features === 0) {
     throw new SequenceWindowsError({
@@ -145,7 +176,19 @@ export function toFitData(x: ScalerInput, argument: string): FlatData {
       message: `${argument}: expected at least one value per feature to fit on, got empty data`,
     });
   }
-  return data;
+  checkNoInfinity(data, argument);
+  const { values, features } = data;
+  const counts = new Array<number>(features).fill(0);
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) counts[i % features]++;
+  const empty = counts.indexOf(0);
+  if (empty >= 0) {
+    throw new SequenceWindowsError({
+      code: 'INVALID_VALUE',
+      argument,
+      message: `${argument}: expected at least one non-NaN value in every feature to fit on, got only NaN in feature ${empty} (${values.length / features} values); drop or fill that feature first`,
+    });
+  }
+  return { ...data, counts };
 }
 
 /**
@@ -160,6 +203,7 @@ export function mapFeatures<T extends ScalerInput>(
 ): Scaled<T> {
   const data = toFlat(x, argument);
   checkFeatures(fittedFeatures, data, argument);
+  checkNoInfinity(data, argument);
   const { values, features } = data;
   const out = new Float64Array(values.length);
   for (let i = 0; i < out.length; i++) out[i] = op(values[i], i % features);
@@ -178,20 +222,48 @@ export function checkFeatures(expected: number, data: FlatData, argument: string
   }
 }
 
-/** Internal: reads a list of finite numbers from parsed JSON. */
-export function jsonNumbers(value: unknown, field: string, length?: number): number[] {
+/** Internal: throws `BAD_JSON` for `field`. */
+export function badJson(field: string, message: string): never {
+  throw new SequenceWindowsError({
+    code: 'BAD_JSON',
+    argument: field,
+    message: `${field}: ${message}`,
+  });
+}
+
+/**
+ * Internal: reads a list of finite numbers from parsed JSON: `length` of them when given, else at
+ * least one (a scaler has at least one feature); with `check`, each must also pass it.
+ */
+export function jsonNumbers(
+  value: unknown,
+  field: string,
+  length?: number,
+  check?: { test: (v: number) => boolean; what: string },
+): number[] {
   if (
     !Array.isArray(value) ||
     !value.every((v) => typeof v === 'number' && Number.isFinite(v)) ||
-    (length !== undefined && value.length !== length)
+    (length !== undefined ? value.length !== length : value.length === 0)
   ) {
-    throw new SequenceWindowsError({
-      code: 'BAD_JSON',
-      argument: field,
-      message: `${field}: expected an array of ${length ?? 'any number of'} finite numbers, got ${describe(value)}`,
-    });
+    badJson(
+      field,
+      `expected an array of ${length ?? 'one or more'} finite numbers, got ${describe(value)}`,
+    );
+  }
+  if (check) {
+    const i = (value as number[]).findIndex((v) => !check.test(v));
+    if (i >= 0) badJson(field, `expected ${check.what}, got ${value[i]} at index ${i}`);
   }
   return value as number[];
+}
+
+/** Internal: reads an optional boolean field of parsed JSON (`undefined` when absent). */
+export function jsonBoolean(value: unknown, field: string): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') {
+    badJson(field, `expected true or false, got ${describe(value)}`);
+  }
+  return value;
 }
 
 /** Internal: parses a string or passes an object through, checking its `kind`. */

@@ -17,7 +17,12 @@ export interface Series {
   features: number;
   /** 1 for a `[steps]` input, 2 for `[steps, features]`. */
   rank: 1 | 2;
+  /** The input value at flat index `i`, before its conversion to float32 (for error messages). */
+  original(i: number): unknown;
 }
+
+/** The largest finite float32, `(2 - 2^-23) * 2^127`. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
 
 function badRow(argument: string, i: number, row: unknown): never {
   throw new SequenceWindowsError({
@@ -38,11 +43,13 @@ export function toSeries(input: SeriesInput, argument: string): Series {
         message: `${argument}: expected a tensor of shape [steps] or [steps, features], got [${shape.join(', ')}]`,
       });
     }
+    const data = input.dataSync();
     return {
-      values: Float32Array.from(input.dataSync()),
+      values: Float32Array.from(data),
       steps: shape[0],
       features: shape.length === 2 ? shape[1] : 1,
       rank: shape.length === 2 ? 2 : 1,
+      original: (i) => data[i],
     };
   }
   if (typeof input !== 'object' || input === null || typeof input.length !== 'number') {
@@ -54,13 +61,14 @@ export function toSeries(input: SeriesInput, argument: string): Series {
   }
   const steps = input.length;
   if (ArrayBuffer.isView(input) || steps === 0 || typeof input[0] === 'number') {
-    const values = Float32Array.from(input as ArrayLike<number>);
+    const flat = input as ArrayLike<number>;
+    const values = Float32Array.from(flat);
     if (!ArrayBuffer.isView(input)) {
       for (let i = 0; i < steps; i++) {
         if (typeof input[i] !== 'number') badRow(argument, i, input[i]);
       }
     }
-    return { values, steps, features: 1, rank: 1 };
+    return { values, steps, features: 1, rank: 1, original: (i) => flat[i] };
   }
   const rows = input as readonly ArrayLike<number>[];
   const first = rows[0];
@@ -87,7 +95,52 @@ export function toSeries(input: SeriesInput, argument: string): Series {
       values[i * features + f] = v;
     }
   }
-  return { values, steps, features, rank: 2 };
+  return {
+    values,
+    steps,
+    features,
+    rank: 2,
+    original: (i) => rows[Math.floor(i / features)][i % features],
+  };
+}
+
+/**
+ * Internal: throws `INVALID_VALUE` for the first value in steps `[from, to)` of `series` that is
+ * NaN, ±Infinity or too large for float32 (it became ±Infinity in the float32 buffer), naming
+ * its step (and feature).
+ */
+export function checkFinite(
+  series: Series,
+  argument: string,
+  from = 0,
+  to: number = series.steps,
+): void {
+  const { values, features, rank } = series;
+  const end = to * features;
+  for (let i = from * features; i < end; i++) {
+    if (Number.isFinite(values[i])) continue;
+    const step = Math.floor(i / features);
+    const where = rank === 2 ? `step ${step}, feature ${i % features}` : `step ${step}`;
+    const original = series.original(i);
+    const hint =
+      typeof original === 'number' && Number.isNaN(original)
+        ? ' (NaN is not a value here: fill or drop missing values before windowing)'
+        : typeof original === 'number' && Number.isFinite(original)
+          ? ` (beyond the float32 range of ±${FLOAT32_MAX}: rescale the series first)`
+          : '';
+    throw new SequenceWindowsError({
+      code: 'INVALID_VALUE',
+      argument,
+      message: `${argument}: expected finite values within float32 range (|x| <= ${FLOAT32_MAX}), got ${describe(original)} at ${where}${hint}`,
+    });
+  }
+}
+
+/** Internal: {@link toSeries}, then {@link checkFinite} over every step. */
+export function toFiniteSeries(input: SeriesInput, argument: string): Series {
+  const series = toSeries(input, argument);
+  checkFinite(series, argument);
+  return series;
 }
 
 /** Internal: throws `WINDOW_TOO_LONG` with the sizes involved. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SequenceWindowsError } from './errors';
-import { type SeriesInput, toSeries, windowTooLong } from './series';
-import { checkInteger, describe } from './validate';
+import { type SeriesInput, toFiniteSeries, windowTooLong } from './series';
+import { checkArrayLike, checkInteger, describe, readOptions } from './validate';
 
 /** Options for {@link shiftWindows}. */
 export interface ShiftWindowsOptions {
@@ -57,12 +57,20 @@ export interface ShiftWindowsResult {
  * ```
  * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for a non-integer or out-of-range `length`,
  * `shift`, `targetShift`, `targetLength` or feature index; `WINDOW_TOO_LONG` when
- * `length + targetShift` exceeds the series; `SHAPE_MISMATCH` for ragged rows.
+ * `length + targetShift` exceeds the series; `SHAPE_MISMATCH` for ragged rows; `INVALID_VALUE`
+ * for a NaN, infinite or beyond-float32 value in the series (naming its step).
  */
 export function shiftWindows(
   series: SeriesInput,
-  { length, shift = 1, targetShift = 1, targetLength = 1, targetFeatures }: ShiftWindowsOptions,
+  options: ShiftWindowsOptions,
 ): ShiftWindowsResult {
+  const {
+    length,
+    shift = 1,
+    targetShift = 1,
+    targetLength = 1,
+    targetFeatures,
+  } = readOptions(options, '{ length, shift, targetShift, targetLength, targetFeatures }', true);
   checkInteger(length, 'length', 1);
   checkInteger(shift, 'shift', 1);
   checkInteger(targetShift, 'targetShift', 1);
@@ -74,10 +82,13 @@ export function shiftWindows(
       message: `targetLength: expected at most length (${length}), got ${targetLength}`,
     });
   }
-  const { values, steps, features } = toSeries(series, 'series');
-  const columns = targetFeatures
-    ? [...targetFeatures]
-    : Array.from({ length: features }, (_, f) => f);
+  const { values, steps, features } = toFiniteSeries(series, 'series');
+  const columns =
+    targetFeatures === undefined
+      ? Array.from({ length: features }, (_, f) => f)
+      : Array.from(
+          checkArrayLike<number>(targetFeatures, 'targetFeatures', 'an array of feature indices'),
+        );
   columns.forEach((f) => {
     if (!Number.isInteger(f) || f < 0 || f >= features) {
       throw new SequenceWindowsError({

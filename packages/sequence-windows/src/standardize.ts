@@ -1,5 +1,6 @@
 import {
-  handleZeros,
+  badJson,
+  jsonBoolean,
   jsonNumbers,
   jsonObject,
   mapFeatures,
@@ -8,6 +9,16 @@ import {
   type ScalerInput,
   toFitData,
 } from './scaler-data';
+import { checkBoolean, readOptions } from './validate';
+
+/**
+ * scikit-learn's `_is_constant_feature`: a variance this small relative to the mean is float
+ * rounding noise, not spread (`var <= n * eps * var + (n * mean * eps)^2`).
+ */
+function isConstantFeature(variance: number, mean: number, n: number): boolean {
+  const eps = Number.EPSILON;
+  return variance <= n * eps * variance + (n * mean * eps) ** 2;
+}
 
 /** Options for {@link StandardScaler}; names and defaults follow scikit-learn `StandardScaler`. */
 export interface StandardScalerOptions {
@@ -24,11 +35,11 @@ export interface StandardScalerJSON {
   withStd: boolean;
   /** Per-feature mean of the training data. */
   mean: number[];
-  /** Per-feature population variance (ddof 0) of the training data. */
+  /** Per-feature population variance (ddof 0) of the training data, NaN left out. */
   var: number[];
   /** Per-feature divisor: the standard deviation, with 1 for constant features. */
   scale: number[];
-  /** Number of values per feature seen by `fit`. */
+  /** Number of samples (rows, NaN included) per feature seen by `fit`. */
   nSamplesSeen: number;
 }
 
@@ -36,7 +47,12 @@ export interface StandardScalerJSON {
  * Per-feature standardisation, `(x - mean) / std`, as scikit-learn's `StandardScaler`: fit on the
  * training data only, then transform the training and the test data with the same statistics.
  * The feature axis is the last one; every other axis (examples, steps) is pooled. The standard
- * deviation is the population one (ddof 0); a constant feature gets a divisor of 1.
+ * deviation is the population one (ddof 0), computed in float64 in two passes; a constant feature
+ * gets a divisor of 1, and so does a feature whose variance is float rounding noise relative to
+ * its mean (scikit-learn's `_is_constant_feature`: `1e8 + 0.1` repeated is constant). NaN values
+ * are missing values, as in scikit-learn: `fit` leaves them out of the mean and variance and
+ * `transform` passes them through as NaN; a feature with nothing but NaN cannot be fitted
+ * (`INVALID_VALUE`, where scikit-learn would give it a NaN mean and scale). ±Infinity is refused.
  *
  * @example
  * ```ts
@@ -52,9 +68,11 @@ export class StandardScaler {
   readonly withStd: boolean;
   private stats?: { mean: number[]; var: number[]; scale: number[]; nSamplesSeen: number };
 
-  constructor({ withMean = true, withStd = true }: StandardScalerOptions = {}) {
-    this.withMean = withMean;
-    this.withStd = withStd;
+  /** @throws {SequenceWindowsError} `INVALID_ARGUMENT` for a non-boolean `withMean` or `withStd`. */
+  constructor(options?: StandardScalerOptions) {
+    const { withMean = true, withStd = true } = readOptions(options, '{ withMean, withStd }');
+    this.withMean = checkBoolean(withMean, 'withMean') as boolean;
+    this.withStd = checkBoolean(withStd, 'withStd') as boolean;
   }
 
   /** Per-feature means, once fitted. */
@@ -68,33 +86,45 @@ export class StandardScaler {
   }
 
   /**
-   * Computes the per-feature mean and standard deviation of `x` (the training data).
-   * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data, `SHAPE_MISMATCH` for ragged rows.
+   * Computes the per-feature mean and standard deviation of `x` (the training data), leaving NaN
+   * out.
+   * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data, `SHAPE_MISMATCH` for ragged
+   * rows, `INVALID_VALUE` for ±Infinity or a feature that is NaN everywhere.
    */
   fit(x: ScalerInput): this {
-    const { values, features } = toFitData(x, 'x');
-    const n = values.length / features;
+    const { values, features, counts } = toFitData(x, 'x');
+    // Two passes in float64, with scikit-learn's correction term (`_incremental_mean_and_var`):
+    // var = (sum(d^2) - sum(d)^2 / n) / n with d = x - mean, NaN left out.
     const mean = new Array<number>(features).fill(0);
-    for (let i = 0; i < values.length; i++) mean[i % features] += values[i];
-    for (let f = 0; f < features; f++) mean[f] /= n;
-    const variance = new Array<number>(features).fill(0);
     for (let i = 0; i < values.length; i++) {
-      const d = values[i] - mean[i % features];
-      variance[i % features] += d * d;
+      if (!Number.isNaN(values[i])) mean[i % features] += values[i];
     }
-    for (let f = 0; f < features; f++) variance[f] /= n;
+    for (let f = 0; f < features; f++) mean[f] /= counts[f];
+    const squares = new Array<number>(features).fill(0);
+    const correction = new Array<number>(features).fill(0);
+    for (let i = 0; i < values.length; i++) {
+      if (Number.isNaN(values[i])) continue;
+      const d = values[i] - mean[i % features];
+      squares[i % features] += d * d;
+      correction[i % features] += d;
+    }
+    const variance = squares.map((s, f) =>
+      Math.max(0, (s - (correction[f] * correction[f]) / counts[f]) / counts[f]),
+    );
     this.stats = {
       mean,
       var: variance,
-      scale: variance.map((v) => handleZeros(Math.sqrt(v))),
-      nSamplesSeen: n,
+      scale: variance.map((v, f) => (isConstantFeature(v, mean[f], counts[f]) ? 1 : Math.sqrt(v))),
+      nSamplesSeen: values.length / features,
     };
     return this;
   }
 
   /**
-   * Standardises `x` with the fitted statistics; the result has the form and shape of `x`.
-   * @throws {SequenceWindowsError} `NOT_FITTED` before `fit`, `SHAPE_MISMATCH` for another feature count.
+   * Standardises `x` with the fitted statistics; the result has the form and shape of `x`. NaN
+   * stays NaN.
+   * @throws {SequenceWindowsError} `NOT_FITTED` before `fit`, `SHAPE_MISMATCH` for another feature
+   * count, `INVALID_VALUE` for ±Infinity.
    */
   transform<T extends ScalerInput>(x: T): Scaled<T> {
     return this.apply(x, (v, mean, scale) => (v - mean) / scale);
@@ -136,21 +166,34 @@ export class StandardScaler {
 
   /**
    * Reads back a scaler written by {@link StandardScaler.toJSON} (the object or its JSON text).
-   * @throws {SequenceWindowsError} `BAD_JSON` when fields are missing or malformed.
+   * @throws {SequenceWindowsError} `BAD_JSON` when fields are missing or malformed: `mean`, `var`
+   * and `scale` must be arrays of one finite number per feature (the same length), `var` >= 0,
+   * `scale` > 0 (a divisor), `withMean` / `withStd` booleans and `nSamplesSeen` a non-negative
+   * integer when present.
    */
   static fromJSON(json: StandardScalerJSON | string): StandardScaler {
     const obj = jsonObject(json, 'StandardScaler');
     const mean = jsonNumbers(obj.mean, 'mean');
-    const scaler = new StandardScaler({
-      withMean: obj.withMean !== false,
-      withStd: obj.withStd !== false,
+    const variance = jsonNumbers(obj.var, 'var', mean.length, {
+      test: (v) => v >= 0,
+      what: 'variances >= 0',
     });
-    scaler.stats = {
-      mean,
-      var: jsonNumbers(obj.var, 'var', mean.length),
-      scale: jsonNumbers(obj.scale, 'scale', mean.length),
-      nSamplesSeen: typeof obj.nSamplesSeen === 'number' ? obj.nSamplesSeen : 0,
-    };
+    const scale = jsonNumbers(obj.scale, 'scale', mean.length, {
+      test: (v) => v > 0,
+      what: 'positive scales (each feature is divided by its scale)',
+    });
+    const nSamplesSeen = obj.nSamplesSeen ?? 0;
+    if (typeof nSamplesSeen !== 'number' || !Number.isInteger(nSamplesSeen) || nSamplesSeen < 0) {
+      badJson(
+        'nSamplesSeen',
+        `expected a non-negative integer, got ${JSON.stringify(nSamplesSeen)}`,
+      );
+    }
+    const scaler = new StandardScaler({
+      withMean: jsonBoolean(obj.withMean, 'withMean') ?? true,
+      withStd: jsonBoolean(obj.withStd, 'withStd') ?? true,
+    });
+    scaler.stats = { mean, var: variance, scale, nSamplesSeen };
     return scaler;
   }
 }
@@ -165,11 +208,9 @@ export class StandardScaler {
  * const scaler = standardize([0, 2, 4, 6]); // fitted on the training series only
  * console.log(scaler.transform([8])); // [ 2.23606797749979 ]   (mean 3, std sqrt(5))
  * ```
- * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data, `SHAPE_MISMATCH` for ragged rows.
+ * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data or bad options,
+ * `SHAPE_MISMATCH` for ragged rows, `INVALID_VALUE` for ±Infinity or a feature that is NaN everywhere.
  */
-export function standardize(
-  train: ScalerInput,
-  options: StandardScalerOptions = {},
-): StandardScaler {
+export function standardize(train: ScalerInput, options?: StandardScalerOptions): StandardScaler {
   return new StandardScaler(options).fit(train);
 }

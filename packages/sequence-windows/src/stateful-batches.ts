@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { type SeriesInput, toSeries, windowTooLong } from './series';
-import { checkInteger } from './validate';
+import { type SeriesInput, toFiniteSeries, windowTooLong } from './series';
+import { checkInteger, readOptions } from './validate';
 
 /** Options for {@link statefulBatches}. */
 export interface StatefulBatchesOptions {
@@ -42,16 +42,22 @@ export interface StatefulBatchesResult {
  * //   (batch 0 = rows 0-1, batch 1 = rows 2-3; row 2 continues row 0, row 3 continues row 1)
  * ```
  * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for a non-integer or non-positive option,
- * `WINDOW_TOO_LONG` when the series cannot fill one batch, `SHAPE_MISMATCH` for ragged rows.
+ * `WINDOW_TOO_LONG` when the series cannot fill one batch, `SHAPE_MISMATCH` for ragged rows,
+ * `INVALID_VALUE` for a NaN, infinite or beyond-float32 value in the series (naming its step).
  */
 export function statefulBatches(
   series: SeriesInput,
-  { batchSize, length, targetShift = 1 }: StatefulBatchesOptions,
+  options: StatefulBatchesOptions,
 ): StatefulBatchesResult {
+  const {
+    batchSize,
+    length,
+    targetShift = 1,
+  } = readOptions(options, '{ batchSize, length, targetShift }', true);
   checkInteger(batchSize, 'batchSize', 1);
   checkInteger(length, 'length', 1);
   checkInteger(targetShift, 'targetShift', 1);
-  const { values, steps, features } = toSeries(series, 'series');
+  const { values, steps, features } = toFiniteSeries(series, 'series');
   const streamSteps = Math.floor((steps - targetShift) / batchSize);
   const batches = Math.floor(streamSteps / length);
   if (batches < 1) {

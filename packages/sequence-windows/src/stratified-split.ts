@@ -2,7 +2,7 @@ import { SequenceWindowsError } from './errors';
 import { permutation, type Rng, rngFor, shuffleInPlace } from './mulberry32';
 import { isTensorLike, resolveSplitSizes } from './split-sizes';
 import type { SplitIndices } from './train-test-split';
-import { describe } from './validate';
+import { checkArrayLike, describe, readOptions } from './validate';
 
 /**
  * Class labels to stratify on: one label per sample (numbers, strings or booleans, a typed array
@@ -30,11 +30,42 @@ export interface StratifiedSplitOptions {
   seed?: number;
 }
 
+function badLabel(argument: string, label: unknown, where: string, why: string): never {
+  throw new SequenceWindowsError({
+    code: 'INVALID_VALUE',
+    argument,
+    message: `${argument}: expected ${why}, got ${describe(label)} at ${where}`,
+  });
+}
+
+/** Internal: checks one per-sample label: a string, a boolean or an integer (not NaN, not 1.5). */
+function checkLabel(label: unknown, argument: string, i: number): string | number | boolean {
+  if (typeof label === 'string' || typeof label === 'boolean') return label;
+  if (typeof label === 'number') {
+    if (Number.isInteger(label)) return label;
+    badLabel(
+      argument,
+      label,
+      `index ${i}`,
+      Number.isNaN(label)
+        ? 'a class label per sample (NaN is no class: drop or fill missing labels first)'
+        : 'an integer, string or boolean class label per sample (a continuous target cannot be stratified on: bin it first)',
+    );
+  }
+  throw new SequenceWindowsError({
+    code: 'INVALID_ARGUMENT',
+    argument,
+    message: `${argument}: expected a number, string, boolean or row of numbers per sample, got ${describe(label)} at index ${i}`,
+  });
+}
+
 /** Internal: one key per sample, so that equal labels (or equal label rows) share a key. */
 export function labelKeys(labels: StratifyLabels, argument: string): (string | number | boolean)[] {
   let rows: unknown = labels;
   if (isTensorLike(labels)) {
-    if (labels.shape.length === 1) return Array.from(labels.dataSync());
+    if (labels.shape.length === 1) {
+      return Array.from(labels.dataSync(), (label, i) => checkLabel(label, argument, i));
+    }
     if (labels.shape.length !== 2) {
       throw new SequenceWindowsError({
         code: 'SHAPE_MISMATCH',
@@ -44,19 +75,30 @@ export function labelKeys(labels: StratifyLabels, argument: string): (string | n
     }
     rows = labels.arraySync();
   }
-  const list = Array.from(rows as ArrayLike<unknown>);
+  const list = Array.from(
+    checkArrayLike<unknown>(rows, argument, 'an array, a typed array or a tensor of labels'),
+  );
+  let width: number | undefined;
   return list.map((label, i) => {
-    if (typeof label === 'number' || typeof label === 'string' || typeof label === 'boolean') {
-      return label;
+    if (typeof label !== 'object' || label === null || !('length' in label)) {
+      return checkLabel(label, argument, i);
     }
-    if (typeof label === 'object' && label !== null && 'length' in label) {
-      return Array.from(label as ArrayLike<number>).join(',');
+    // A one-hot or multi-label row: the row is the class; every entry must be a finite number.
+    const row = Array.from(label as ArrayLike<unknown>);
+    if (width === undefined) width = row.length;
+    else if (row.length !== width) {
+      throw new SequenceWindowsError({
+        code: 'SHAPE_MISMATCH',
+        argument,
+        message: `${argument}: expected every label row to have ${width} entries like the first, got ${row.length} at index ${i}`,
+      });
     }
-    throw new SequenceWindowsError({
-      code: 'INVALID_ARGUMENT',
-      argument,
-      message: `${argument}: expected a number, string, boolean or row of numbers per sample, got ${describe(label)} at index ${i}`,
+    row.forEach((v, j) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        badLabel(argument, v, `index ${i}, column ${j}`, 'finite numbers in every label row');
+      }
     });
+    return row.join(',');
   });
 }
 
@@ -179,12 +221,15 @@ export function stratifiedIndices(
  * console.log(trainIndices.length); // 7
  * ```
  * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for a size out of range or too small to hold
- * one sample of every class, `SHAPE_MISMATCH` for a label tensor of rank > 2.
+ * one sample of every class or labels that are not an array or tensor, `SHAPE_MISMATCH` for a
+ * label tensor of rank > 2 or label rows of different lengths, `INVALID_VALUE` for a NaN or
+ * fractional label (or a NaN in a label row), naming its index.
  */
 export function stratifiedSplit(
   labels: StratifyLabels,
-  { testSize, trainSize, seed }: StratifiedSplitOptions = {},
+  options?: StratifiedSplitOptions,
 ): SplitIndices {
+  const { testSize, trainSize, seed } = readOptions(options, '{ testSize, trainSize, seed }');
   const keys = labelKeys(labels, 'labels');
   const { nTrain, nTest } = resolveSplitSizes(keys.length, testSize, trainSize);
   return stratifiedIndices(keys, nTrain, nTest, rngFor(seed));

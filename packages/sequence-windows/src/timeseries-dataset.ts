@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { SequenceWindowsError } from './errors';
 import { rngFor, shuffleInPlace } from './mulberry32';
-import { type SeriesInput, toSeries, windowTooLong } from './series';
-import { checkInteger } from './validate';
+import { checkFinite, type SeriesInput, toSeries, windowTooLong } from './series';
+import { checkBoolean, checkInteger, checkSeed, readOptions } from './validate';
 
 /** Options for {@link timeseriesDataset}; names and defaults follow Keras `timeseries_dataset_from_array`. */
 export interface TimeseriesDatasetOptions {
@@ -80,7 +80,9 @@ function startPositions(
  * });
  * ```
  * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for a non-integer or out-of-range option,
- * `WINDOW_TOO_LONG` when no whole sequence fits, `SHAPE_MISMATCH` for ragged rows.
+ * `WINDOW_TOO_LONG` when no whole sequence fits, `SHAPE_MISMATCH` for ragged rows,
+ * `INVALID_VALUE` for a NaN, infinite or beyond-float32 value among the steps used (data steps
+ * `[startIndex, endIndex)` and the targets read), naming its step.
  */
 export function timeseriesDataset(
   data: SeriesInput,
@@ -95,7 +97,9 @@ export function timeseriesDataset(
 export function timeseriesDataset(
   data: SeriesInput,
   targets: SeriesInput | null,
-  {
+  options: TimeseriesDatasetOptions,
+): tf.data.Dataset<tf.Tensor3D> | tf.data.Dataset<TimeseriesBatch> {
+  const {
     sequenceLength,
     sequenceStride = 1,
     samplingRate = 1,
@@ -104,8 +108,9 @@ export function timeseriesDataset(
     seed,
     startIndex = 0,
     endIndex,
-  }: TimeseriesDatasetOptions,
-): tf.data.Dataset<tf.Tensor3D> | tf.data.Dataset<TimeseriesBatch> {
+  } = readOptions(options, '{ sequenceLength, ... }', true);
+  checkBoolean(shuffle, 'shuffle');
+  checkSeed(seed);
   checkInteger(sequenceLength, 'sequenceLength', 1);
   checkInteger(sequenceStride, 'sequenceStride', 1);
   checkInteger(samplingRate, 'samplingRate', 1);
@@ -129,6 +134,10 @@ export function timeseriesDataset(
     startIndex,
     endIndex: end,
   });
+  // Only the steps that go into a batch must be finite: NaN outside [startIndex, endIndex) is allowed.
+  checkFinite(series, 'data', startIndex, end);
+  if (target)
+    checkFinite(target, 'targets', startIndex, startIndex + starts[starts.length - 1] + 1);
   const rng = shuffle ? rngFor(seed) : undefined;
   const { values, features } = series;
   const rowSize = sequenceLength * features;

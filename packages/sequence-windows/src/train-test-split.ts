@@ -2,6 +2,7 @@ import { SequenceWindowsError } from './errors';
 import { permutation, rngFor } from './mulberry32';
 import { resolveSplitSizes, sampleCount } from './split-sizes';
 import { labelKeys, type StratifyLabels, stratifiedIndices } from './stratified-split';
+import { checkBoolean, checkSeed, readOptions } from './validate';
 
 /** Indices of the samples in each part of a split. */
 export interface SplitIndices {
@@ -53,12 +54,22 @@ export interface TrainTestSplitOptions {
  * console.log(testIndices.length); // 3
  * ```
  * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for a size out of range, an empty train part,
- * `stratify` with `shuffle: false`, or `stratify` of another length than the samples.
+ * `stratify` with `shuffle: false`, `stratify` of another length than the samples, a non-boolean
+ * `shuffle` or a bad `seed`; `INVALID_VALUE` for a NaN or fractional `stratify` label.
  */
 export function trainTestSplit(
   n: number | ArrayLike<unknown> | { shape: number[] },
-  { testSize, trainSize, seed, shuffle = true, stratify }: TrainTestSplitOptions = {},
+  options?: TrainTestSplitOptions,
 ): SplitIndices {
+  const {
+    testSize,
+    trainSize,
+    seed,
+    shuffle = true,
+    stratify,
+  } = readOptions(options, '{ testSize, trainSize, seed, shuffle, stratify }');
+  checkBoolean(shuffle, 'shuffle');
+  checkSeed(seed);
   const nSamples = sampleCount(n, 'n');
   const { nTrain, nTest } = resolveSplitSizes(nSamples, testSize, trainSize);
   if (stratify !== undefined) {
