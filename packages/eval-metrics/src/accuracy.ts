@@ -1,5 +1,6 @@
 import { prepareClassification } from './classification-input';
 import type { LabelInput, NumericInput } from './tensor-like';
+import { zeroWeightSum } from './weighted-sum';
 
 /** Options for {@link accuracy}; names and defaults follow scikit-learn `accuracy_score`. */
 export interface AccuracyOptions {
@@ -18,7 +19,8 @@ export interface AccuracyOptions {
  * console.log(accuracy([0, 1, 2, 3], [0, 2, 1, 3])); // 0.5
  * console.log(accuracy([0, 1, 2, 3], [0, 2, 1, 3], { normalize: false })); // 2
  * ```
- * @throws {EvalMetricsError} `LENGTH_MISMATCH`, `EMPTY_INPUT`, `INVALID_VALUE`.
+ * @throws {EvalMetricsError} `LENGTH_MISMATCH`, `EMPTY_INPUT`, `INVALID_VALUE` (also for sample
+ * weights that sum to zero with `normalize`, where scikit-learn raises `ZeroDivisionError`).
  */
 export function accuracy(
   yTrue: LabelInput,
@@ -32,6 +34,9 @@ export function accuracy(
     const w = data.weights === undefined ? 1 : data.weights[i];
     if (data.trueIndex[i] === data.predIndex[i]) hits += w;
     total += w;
+  }
+  if (normalize && total === 0 && data.weights !== undefined) {
+    zeroWeightSum('sampleWeight', data.weights.length);
   }
   return normalize ? hits / total : hits;
 }

@@ -39,7 +39,8 @@ export interface ClassificationReportRow {
 /**
  * scikit-learn's `output_dict` form: one row per target name, then `accuracy` (a number), `macro
  * avg` and `weighted avg`. When the given `labels` differ from those present, `micro avg` (a row)
- * replaces `accuracy`, as in scikit-learn.
+ * replaces `accuracy`, as in scikit-learn. The object has no prototype (`Object.create(null)`), so
+ * a class named `__proto__`, `constructor` or `toString` is a row like any other.
  */
 export type ClassificationReportDict = Record<string, ClassificationReportRow | number> & {
   accuracy?: number;
@@ -74,7 +75,9 @@ function formatSupport(value: number, weighted: boolean): string {
  * // weighted avg       0.70      0.60      0.61         5
  * ```
  * @throws {EvalMetricsError} `INVALID_ARGUMENT` when `targetNames` does not match the labels or
- * `digits` is not a non-negative integer, and the errors of {@link precisionRecallFscoreSupport}.
+ * `digits` is not a non-negative integer, when (with `outputDict`) two rows would share a key (the
+ * same name twice, or a name such as `'macro avg'` that is also a summary row: scikit-learn
+ * silently keeps only the last), and the errors of {@link precisionRecallFscoreSupport}.
  */
 export function classificationReport(
   yTrue: LabelInput,
@@ -141,7 +144,20 @@ export function classificationReport(
   });
 
   if (outputDict) {
-    const report: Record<string, ClassificationReportRow | number> = {};
+    // No prototype: a label named __proto__ or constructor is an own key like any other.
+    const report: Record<string, ClassificationReportRow | number> = Object.create(null);
+    const headings = new Set(averages.map((a) => a.heading));
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (seen.has(name) || headings.has(name)) {
+        throw new EvalMetricsError({
+          code: 'INVALID_ARGUMENT',
+          argument: targetNames === undefined ? 'labels' : 'targetNames',
+          message: `${targetNames === undefined ? 'labels' : 'targetNames'}: expected row names distinct from each other and from ${[...headings].map((h) => `'${h}'`).join(', ')} for the dict form, got ${JSON.stringify(name)} ${seen.has(name) ? 'twice' : 'as a row name'}`,
+        });
+      }
+      seen.add(name);
+    }
     names.forEach((name, i) => {
       report[name] = {
         precision: perClass.precision[i],

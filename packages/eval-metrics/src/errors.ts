@@ -8,7 +8,9 @@ const marker = Symbol.for('seqlearn.eval-metrics.error');
  * - `UNKNOWN_LABEL`: a label is missing from the `labels` (or `classes`) that were given;
  * - `EMPTY_INPUT`: an input has no elements (or a mask selects none);
  * - `INVALID_VALUE`: an element is NaN, infinite, or of a kind the metric cannot take
- *   (a fractional class label, labels mixing numbers and strings, …).
+ *   (a fractional class label, labels mixing numbers and strings, a negative ROC sample weight,
+ *   …), or weights sum to zero where a weighted mean is taken (scikit-learn's
+ *   `ZeroDivisionError: Weights sum to zero`).
  */
 export type EvalMetricsErrorCode =
   | 'INVALID_ARGUMENT'

@@ -27,8 +27,8 @@ export interface FormatConfusionMatrixOptions {
  * // German         0       1      1
  * // Greek          0       0      1
  * ```
- * @throws {EvalMetricsError} `INVALID_ARGUMENT` when the matrix is not square or `labels` has the
- * wrong length.
+ * @throws {EvalMetricsError} `INVALID_ARGUMENT` when the matrix is not a square array of rows or
+ * `labels` has the wrong length, `INVALID_VALUE` for an entry that is not a number.
  */
 export function formatConfusionMatrix(
   matrix: readonly (readonly number[])[],
@@ -38,6 +38,13 @@ export function formatConfusionMatrix(
     maxHeaderLength = Number.POSITIVE_INFINITY,
   }: FormatConfusionMatrixOptions = {},
 ): string {
+  if (!Array.isArray(matrix) || !matrix.every((row) => Array.isArray(row))) {
+    throw new EvalMetricsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'matrix',
+      message: `matrix: expected a square array of rows of numbers (what confusionMatrix returns), got ${matrix === null ? 'null' : Array.isArray(matrix) ? 'an array with a row that is not an array' : typeof matrix}`,
+    });
+  }
   const n = matrix.length;
   if (matrix.some((row) => row.length !== n)) {
     throw new EvalMetricsError({
@@ -60,6 +67,17 @@ export function formatConfusionMatrix(
       message: `digits: expected a non-negative integer, got ${digits}`,
     });
   }
+  matrix.forEach((row, i) => {
+    row.forEach((v, j) => {
+      if (typeof v !== 'number') {
+        throw new EvalMetricsError({
+          code: 'INVALID_VALUE',
+          argument: 'matrix',
+          message: `matrix: expected numbers, got ${v === null ? 'null' : typeof v} at [${i}][${j}]`,
+        });
+      }
+    });
+  });
   const names = (labels ?? matrix.map((_, i) => i)).map(String);
   const headers = names.map((name) => name.slice(0, maxHeaderLength));
   const integral = matrix.every((row) => row.every((v) => Number.isInteger(v)));

@@ -43,7 +43,10 @@ export interface HistorySummary extends MetricSummary {
   epochs: number;
   /** Number of epochs trained when `monitor` first reached `target` (1-based count); null if never or no target. */
   epochsToTarget: number | null;
-  /** The same summary for every metric in the history. */
+  /**
+   * The same summary for every metric in the history, in an object without prototype
+   * (`Object.create(null)`), so a metric named `__proto__` or `constructor` is an own key.
+   */
   metrics: Record<string, MetricSummary>;
 }
 
@@ -72,7 +75,7 @@ function summarize(
   });
   return {
     mode,
-    final: values[values.length - 1],
+    final: values.length === 0 ? Number.NaN : values[values.length - 1],
     best: bestIndex < 0 ? Number.NaN : values[bestIndex],
     bestEpoch: bestIndex < 0 ? -1 : epochs[bestIndex],
   };
@@ -88,13 +91,20 @@ function summarize(
  * const s = historySummary(history, { monitor: 'val_acc', target: 0.6 });
  * console.log(s.bestEpoch, s.best, s.final, s.epochsToTarget); // 1 0.62 0.6 2
  * ```
- * @throws {EvalMetricsError} `INVALID_ARGUMENT` when `monitor` is not in the history,
- * `EMPTY_INPUT` when it has no epochs.
+ * @throws {EvalMetricsError} `INVALID_ARGUMENT` when `history` is not an object or `monitor` is
+ * not in the history, `EMPTY_INPUT` when it has no epochs.
  */
 export function historySummary(
   history: HistoryLike,
   { monitor = 'val_loss', mode = 'auto', target }: HistorySummaryOptions = {},
 ): HistorySummary {
+  if (typeof history !== 'object' || history === null || Array.isArray(history)) {
+    throw new EvalMetricsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'history',
+      message: `history: expected a tfjs History or its history record ({ metric: values per epoch }), got ${history === null ? 'null' : Array.isArray(history) ? 'an array' : typeof history}`,
+    });
+  }
   const h = history as { epoch?: readonly number[]; history?: unknown };
   const record = (
     typeof h.history === 'object' && h.history !== null && !Array.isArray(h.history)
@@ -115,7 +125,8 @@ export function historySummary(
       message: `mode: expected 'auto', 'min' or 'max', got ${JSON.stringify(mode)}`,
     });
   }
-  const series: Record<string, number[]> = {};
+  // Metric names become keys: objects without prototype, so that `__proto__` stays a metric.
+  const series: Record<string, number[]> = Object.create(null);
   for (const [name, values] of Object.entries(record)) {
     series[name] = Array.from(values as ArrayLike<number | TensorLike>, toValue);
   }
@@ -129,7 +140,7 @@ export function historySummary(
   }
   const epochs =
     Array.isArray(h.epoch) && h.epoch.length === values.length ? h.epoch : values.map((_, i) => i);
-  const metrics: Record<string, MetricSummary> = {};
+  const metrics: Record<string, MetricSummary> = Object.create(null);
   for (const [name, v] of Object.entries(series)) {
     metrics[name] = summarize(
       v,

@@ -67,9 +67,13 @@ export function prepareRegression(
   };
 }
 
-/** `np.average(values, weights)`. */
-export function average(values: number[], weights?: readonly number[]): number {
-  return weightedSum(values, weights, true);
+/** `np.average(values, weights)`; weights summing to zero throw `INVALID_VALUE` naming `argument`. */
+export function average(
+  values: number[],
+  weights?: readonly number[],
+  argument = 'sampleWeight',
+): number {
+  return weightedSum(values, weights, true, argument);
 }
 
 /**
@@ -105,7 +109,16 @@ export function combineOutputs(
       : average(scores);
   }
   if (Array.isArray(multioutput) && multioutput.length === scores.length) {
-    return average(scores, multioutput as number[]);
+    // scikit-learn's check_array on the weights: NaN and infinities are refused.
+    const bad = multioutput.findIndex((w) => typeof w !== 'number' || !Number.isFinite(w));
+    if (bad >= 0) {
+      throw new EvalMetricsError({
+        code: 'INVALID_VALUE',
+        argument: 'multioutput',
+        message: `multioutput: expected finite output weights, got ${multioutput[bad]} at index ${bad}`,
+      });
+    }
+    return average(scores, multioutput as number[], 'multioutput');
   }
   throw new EvalMetricsError({
     code: 'INVALID_ARGUMENT',

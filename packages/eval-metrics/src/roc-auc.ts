@@ -3,6 +3,7 @@ import { EvalMetricsError } from './errors';
 import { scoreClasses } from './score-classes';
 import type { LabelInput, MatrixInput, NumericInput } from './tensor-like';
 import { checkNotEmpty, checkSameLength, toLabels, toMatrix, toSampleWeight } from './to-array';
+import { warnUndefinedMetric } from './warn';
 
 /** Options for {@link rocAuc}; names and defaults follow scikit-learn `roc_auc_score`. */
 export interface RocAucOptions {
@@ -23,7 +24,11 @@ export interface RocAucOptions {
   sampleWeight?: NumericInput;
 }
 
-/** Area under the ROC curve of one binary problem (`y` in {0, 1}), ties as scikit-learn's `roc_curve`. */
+/**
+ * Area under the ROC curve of one binary problem (`y` in {0, 1}), ties as scikit-learn's
+ * `roc_curve`. When the positives or the negatives weigh nothing in all, the curve is undefined:
+ * NaN with an `UndefinedMetricWarning`, as scikit-learn's `roc_curve` warns.
+ */
 export function binaryRocAuc(y: number[], score: number[], weights: number[] | undefined): number {
   const order = score.map((_, i) => i).sort((a, b) => score[b] - score[a] || a - b);
   let tp = 0;
@@ -43,7 +48,15 @@ export function binaryRocAuc(y: number[], score: number[], weights: number[] | u
       prevFp = fp;
     }
   }
-  if (tp === 0 || fp === 0) return Number.NaN;
+  if (tp === 0 || fp === 0) {
+    // Callers check that both classes are present, so this is a class whose weights are all 0.
+    warnUndefinedMetric(
+      tp === 0
+        ? 'No positive samples in y_true, true positive value should be meaningless'
+        : 'No negative samples in y_true, false positive value should be meaningless',
+    );
+    return Number.NaN;
+  }
   return area / (tp * fp);
 }
 
@@ -54,6 +67,32 @@ function oneClassError(): never {
     message:
       'yTrue: expected both classes of a binary problem, got only one class present; ROC AUC is not defined in that case',
   });
+}
+
+/**
+ * Reads `sampleWeight` for a ROC curve: weights must be >= 0 (a negative weight makes the curve go
+ * backwards; scikit-learn then fails in `auc` or returns a meaningless area) and must not sum to
+ * zero (scikit-learn fails on the empty curve).
+ */
+function rocWeights(sampleWeight: NumericInput | undefined, n: number): number[] | undefined {
+  const weights = toSampleWeight(sampleWeight, n);
+  if (weights === undefined) return undefined;
+  const negative = weights.findIndex((w) => w < 0);
+  if (negative >= 0) {
+    throw new EvalMetricsError({
+      code: 'INVALID_VALUE',
+      argument: 'sampleWeight',
+      message: `sampleWeight: expected weights >= 0 for a ROC curve, got ${weights[negative]} at index ${negative}`,
+    });
+  }
+  if (weights.every((w) => w === 0)) {
+    throw new EvalMetricsError({
+      code: 'INVALID_VALUE',
+      argument: 'sampleWeight',
+      message: `sampleWeight: expected at least one non-zero weight for a ROC curve, got ${weights.length} weights that are all 0 (scikit-learn fails on the empty curve rather than return NaN)`,
+    });
+  }
+  return weights;
 }
 
 /**
@@ -68,9 +107,11 @@ function oneClassError(): never {
  * const probs = [[0.7, 0.2, 0.1], [0.2, 0.5, 0.3], [0.1, 0.3, 0.6], [0.3, 0.4, 0.3]];
  * console.log(rocAuc([0, 1, 2, 1], probs, { multiClass: 'ovr' })); // 1
  * ```
+ * A class whose samples all weigh 0 gives NaN with an `UndefinedMetricWarning`, as in scikit-learn.
  * @throws {EvalMetricsError} `INVALID_ARGUMENT` (one class only, multiclass without
  * `multiClass: 'ovr'`, rows not summing to 1, unknown `average`), `LENGTH_MISMATCH`, `EMPTY_INPUT`,
- * `INVALID_VALUE`, `UNKNOWN_LABEL`.
+ * `INVALID_VALUE` (also for a negative sample weight, or sample weights that are all 0),
+ * `UNKNOWN_LABEL`.
  */
 export function rocAuc(
   yTrue: LabelInput,
@@ -103,7 +144,7 @@ export function rocAuc(
   checkNotEmpty(truth, 'yTrue');
   const scores = toMatrix(yScore, 'yScore');
   checkSameLength(truth, scores.rows, 'yTrue', 'yScore');
-  const weights = toSampleWeight(sampleWeight, truth.length);
+  const weights = rocWeights(sampleWeight, truth.length);
   const present = uniqueLabels(truth);
   const multiclass = present.length > 2 || scores.columns > 2;
   if (!multiclass) {

@@ -155,20 +155,42 @@ export function validationOutputs(scores: TensorLike, y: unknown): ValidationOut
  * ] });
  * console.log(Object.keys(history.history)); // ['loss', 'val_macro_f1', 'val_balanced_accuracy']
  * ```
- * @throws {EvalMetricsError} `INVALID_ARGUMENT` for an unknown built-in metric name (at creation);
+ * @throws {EvalMetricsError} `INVALID_ARGUMENT` for an unknown built-in metric name, a custom
+ * metric that is not a function, or `validationData` that is not `[x, y]` (at creation);
  * `LENGTH_MISMATCH` when the targets do not match the model output (at the first epoch end).
  */
-export function validationMetricsCallback({
-  model,
-  validationData,
-  metrics,
-  batchSize = 32,
-  prefix = 'val_',
-}: ValidationMetricsCallbackOptions): ValidationMetricsCallback {
+export function validationMetricsCallback(
+  options: ValidationMetricsCallbackOptions,
+): ValidationMetricsCallback {
+  if (typeof options !== 'object' || options === null) {
+    throw new EvalMetricsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'options',
+      message: `options: expected { model, validationData, metrics }, got ${options === null ? 'null' : typeof options}`,
+    });
+  }
+  const { model, validationData, metrics, batchSize = 32, prefix = 'val_' } = options;
+  if (!Array.isArray(validationData) || validationData.length !== 2) {
+    throw new EvalMetricsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'validationData',
+      message: `validationData: expected [x, y], got ${Array.isArray(validationData) ? `an array of length ${validationData.length}` : validationData === null ? 'null' : typeof validationData}`,
+    });
+  }
+  if (!Array.isArray(metrics)) {
+    throw new EvalMetricsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'metrics',
+      message: `metrics: expected an array of built-in names and/or { name: fn } entries, got ${metrics === null ? 'null' : typeof metrics}`,
+    });
+  }
   const entries: [string, ValidationMetricFn][] = [];
   for (const metric of metrics) {
     if (typeof metric === 'string') {
-      const fn = BUILTINS[metric as BuiltinValidationMetric];
+      // Own keys only: 'toString' or 'constructor' are not built-in metrics.
+      const fn = Object.hasOwn(BUILTINS, metric)
+        ? BUILTINS[metric as BuiltinValidationMetric]
+        : undefined;
       if (fn === undefined) {
         throw new EvalMetricsError({
           code: 'INVALID_ARGUMENT',
@@ -177,8 +199,23 @@ export function validationMetricsCallback({
         });
       }
       entries.push([metric, fn]);
+    } else if (typeof metric === 'object' && metric !== null) {
+      for (const [name, fn] of Object.entries(metric as Readonly<Record<string, unknown>>)) {
+        if (typeof fn !== 'function') {
+          throw new EvalMetricsError({
+            code: 'INVALID_ARGUMENT',
+            argument: 'metrics',
+            message: `metrics: expected a function for the custom metric ${JSON.stringify(name)}, got ${fn === null ? 'null' : typeof fn}`,
+          });
+        }
+        entries.push([name, fn as ValidationMetricFn]);
+      }
     } else {
-      for (const [name, fn] of Object.entries(metric)) entries.push([name, fn]);
+      throw new EvalMetricsError({
+        code: 'INVALID_ARGUMENT',
+        argument: 'metrics',
+        message: `metrics: expected built-in names or { name: fn } entries, got ${metric === null ? 'null' : typeof metric}`,
+      });
     }
   }
   if (typeof model?.predict !== 'function') {
