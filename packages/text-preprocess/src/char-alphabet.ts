@@ -1,5 +1,6 @@
 import { readClassJson } from './class-json';
 import { TextPreprocessError } from './errors';
+import { badJson, checkIterable, invalid, show } from './validate';
 
 /**
  * What {@link CharAlphabet.encode} does with a character that is not in the alphabet:
@@ -47,10 +48,6 @@ export interface CharAlphabetJSON {
 
 const policies: readonly UnknownCharPolicy[] = ['error', 'skip', 'token'];
 
-function invalid(argument: string, message: string): TextPreprocessError {
-  return new TextPreprocessError({ code: 'INVALID_ARGUMENT', argument, message });
-}
-
 /**
  * A fixed set of characters with an index for each, for character-level models.
  *
@@ -84,8 +81,8 @@ export class CharAlphabet {
   /**
    * @param letters The characters, in index order: a string (split into code points) or an
    *   iterable of one-character strings. Repeated characters are an error.
-   * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a repeated or multi-character entry or
-   *   an unknown policy.
+   * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a repeated or multi-character entry, an
+   *   unknown policy, or a `padding` or `unknownChar` of the wrong type.
    */
   constructor(
     letters: string | Iterable<string>,
@@ -100,6 +97,12 @@ export class CharAlphabet {
     if (typeof padding !== 'boolean') {
       throw invalid('padding', `padding: expected a boolean, got ${JSON.stringify(padding)}`);
     }
+    if (typeof unknownChar !== 'string') {
+      throw invalid('unknownChar', `unknownChar: expected a string, got ${show(unknownChar)}`);
+    }
+    checkIterable(letters, 'letters', 'a string or an iterable of characters', {
+      allowString: true,
+    });
     this.unknown = unknown;
     this.padding = padding;
     this.unknownChar = unknownChar;
@@ -135,7 +138,8 @@ export class CharAlphabet {
    * const alphabet = CharAlphabet.fromCorpus(['banana', 'band'], { order: 'frequency' });
    * console.log(alphabet.letters.join('')); // anbd
    * ```
-   * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a bad `minFreq`, `maxSize` or `order`.
+   * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a bad `minFreq`, `maxSize` or `order`,
+   *   or (argument `texts`) texts that are not an iterable of strings.
    */
   static fromCorpus(
     texts: Iterable<string>,
@@ -153,9 +157,15 @@ export class CharAlphabet {
         `order: expected 'sorted', 'frequency' or 'firstSeen', got ${JSON.stringify(order)}`,
       );
     }
+    checkIterable(texts, 'texts', 'an iterable of strings', { allowString: true });
     const counts = new Map<string, number>();
-    for (const text of texts) {
+    let i = 0;
+    for (const text of texts as Iterable<unknown>) {
+      if (typeof text !== 'string') {
+        throw invalid('texts', `texts[${i}]: expected a string, got ${show(text)}`);
+      }
       for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1);
+      i += 1;
     }
     // Map keeps first-seen order and Array.prototype.sort is stable, so ties stay first-seen.
     let kept = [...counts].filter(([, n]) => n >= minFreq);
@@ -174,20 +184,38 @@ export class CharAlphabet {
 
   /**
    * Rebuilds an alphabet from {@link toJSON}'s output (an object or its JSON string).
-   * @throws {TextPreprocessError} `BAD_JSON` when the input is not such JSON.
+   * @throws {TextPreprocessError} `BAD_JSON` (argument `json`, the field named in the message)
+   *   when the input is not such JSON: another `className`, letters that are not distinct single
+   *   characters, or a missing or mistyped `unknown`, `padding` or `unknownChar` (a missing
+   *   `padding` would shift every index by one, so none of them is taken as a default).
    */
   static fromJSON(json: CharAlphabetJSON | string): CharAlphabet {
-    const v = readClassJson(
+    const { letters, unknown, padding, unknownChar } = readClassJson(
       json,
       'CharAlphabet',
       ['letters'],
-      "{ className: 'CharAlphabet', letters: [...] }",
+      "{ className: 'CharAlphabet', letters: [...], unknown, padding, unknownChar }",
     );
-    return new CharAlphabet(v.letters, {
-      unknown: v.unknown,
-      padding: v.padding,
-      unknownChar: v.unknownChar,
+    const seen = new Set<string>();
+    letters.forEach((char: unknown, i) => {
+      if (typeof char !== 'string' || Array.from(char).length !== 1) {
+        throw badJson(`json.letters[${i}]: expected a single character, got ${show(char)}`);
+      }
+      if (seen.has(char)) {
+        throw badJson(`json.letters[${i}]: expected distinct characters, got ${show(char)} twice`);
+      }
+      seen.add(char);
     });
+    if (!policies.includes(unknown as UnknownCharPolicy)) {
+      throw badJson(`json.unknown: expected 'error', 'skip' or 'token', got ${show(unknown)}`);
+    }
+    if (typeof padding !== 'boolean') {
+      throw badJson(`json.padding: expected true or false, got ${show(padding)}`);
+    }
+    if (typeof unknownChar !== 'string') {
+      throw badJson(`json.unknownChar: expected a string, got ${show(unknownChar)}`);
+    }
+    return new CharAlphabet(letters, { unknown, padding, unknownChar });
   }
 
   /** Number of indices: the letters plus the reserved padding and unknown indices. */
@@ -213,21 +241,27 @@ export class CharAlphabet {
   /**
    * Encodes each character of `text` as its index, applying the unknown-character policy.
    * @throws {TextPreprocessError} `UNKNOWN_TOKEN` for a character outside the alphabet when the
-   *   policy is `'error'`.
+   *   policy is `'error'` (the message gives the character, its code point and its position in
+   *   code points); `INVALID_ARGUMENT` when `text` is not a string.
    */
   encode(text: string): number[] {
+    if (typeof text !== 'string')
+      throw invalid('text', `text: expected a string, got ${show(text)}`);
     const ids: number[] = [];
+    let position = 0;
     for (const char of text) {
       const id = this.#index.get(char);
       if (id !== undefined) ids.push(id);
       else if (this.unknown === 'token') ids.push(this.unknownIndex!);
       else if (this.unknown === 'error') {
+        const code = char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
         throw new TextPreprocessError({
           code: 'UNKNOWN_TOKEN',
           argument: 'text',
-          message: `text: expected characters of the alphabet, got ${JSON.stringify(char)} (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) in ${JSON.stringify(text)}`,
+          message: `text: expected characters of the alphabet (unknown is 'error'), got ${JSON.stringify(char)} (U+${code}) at position ${position} of ${show(text)}`,
         });
       }
+      position += 1;
     }
     return ids;
   }
@@ -238,6 +272,7 @@ export class CharAlphabet {
    * @throws {TextPreprocessError} `INVALID_ARGUMENT` for an index that is not in `[0, size)`.
    */
   decode(ids: Iterable<number>): string {
+    checkIterable(ids, 'ids', 'an iterable of indices');
     let out = '';
     for (const id of ids) {
       if (!Number.isInteger(id) || id < 0 || id >= this.size) {

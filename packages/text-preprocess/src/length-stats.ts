@@ -1,4 +1,5 @@
 import { TextPreprocessError } from './errors';
+import { checkIterable, invalid, isIterable, show } from './validate';
 
 /** Options for {@link lengthStats}. */
 export interface LengthStatsOptions {
@@ -27,13 +28,36 @@ export interface LengthStats {
  * console.log(lengthStats([[1], [1, 2], [1, 2, 3], [1, 2, 3, 4]], { percentiles: [50, 90] }));
  * // { count: 4, min: 1, max: 4, mean: 2.5, std: 1.118033988749895, percentiles: { '50': 2.5, '90': 3.7 } }
  * ```
- * @throws {TextPreprocessError} `INVALID_ARGUMENT` for no sequences or a percentile outside [0, 100].
+ * @throws {TextPreprocessError} `INVALID_ARGUMENT` for no sequences, an item that is neither a
+ *   sequence nor a non-negative integer length (named as `sequences[i]`), or a percentile
+ *   outside [0, 100].
  */
 export function lengthStats(
   sequences: Iterable<{ readonly length: number } | number>,
   { percentiles = [50, 90, 95, 99] }: LengthStatsOptions = {},
 ): LengthStats {
-  const lengths = Array.from(sequences, (s) => (typeof s === 'number' ? s : s.length));
+  checkIterable(sequences, 'sequences', 'an iterable of sequences or lengths');
+  if (typeof percentiles !== 'object' || percentiles === null || !isIterable(percentiles)) {
+    throw invalid(
+      'percentiles',
+      `percentiles: expected an array of numbers, got ${show(percentiles)}`,
+    );
+  }
+  const lengths = Array.from(sequences as Iterable<unknown>, (s, i) => {
+    const length =
+      typeof s === 'number'
+        ? s
+        : (typeof s === 'object' && s !== null) || typeof s === 'string'
+          ? (s as { length?: unknown }).length
+          : undefined;
+    if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
+      throw invalid(
+        'sequences',
+        `sequences[${i}]: expected a sequence or a non-negative integer length, got ${show(s)}`,
+      );
+    }
+    return length;
+  });
   if (lengths.length === 0) {
     throw new TextPreprocessError({
       code: 'INVALID_ARGUMENT',

@@ -1,4 +1,5 @@
 import { TextPreprocessError } from './errors';
+import { invalid, isIterable, show } from './validate';
 import { WordVectorParser, type WordVectors, type WordVectorsParseOptions } from './word-vectors';
 
 /** Options for {@link loadWordVectors}. */
@@ -18,6 +19,14 @@ async function* openFile(path: string | URL): AsyncIterable<Uint8Array> {
   } finally {
     stream.destroy();
   }
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+  );
 }
 
 async function* toLines(
@@ -49,15 +58,23 @@ async function* toLines(
  * const vectors = await loadWordVectors('glove.6B.50d.txt', { words: ['the', 'cat'] });
  * console.log(vectors.size, vectors.dim); // 2 50
  * ```
- * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a malformed line (argument `lines`) or a
- *   source that cannot be read (argument `source`, the underlying error as `cause`).
+ * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a malformed line (argument `lines`, the
+ *   message naming the line; see {@link WordVectors.fromLines} for the rules) or a source that
+ *   cannot be read (argument `source`, the underlying error as `cause`).
  */
 export async function loadWordVectors(
   source: string | URL | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
   options: LoadWordVectorsOptions = {},
 ): Promise<WordVectors> {
+  const isPath = typeof source === 'string' || source instanceof URL;
+  if (!isPath && !isIterable(source) && !isAsyncIterable(source)) {
+    throw invalid(
+      'source',
+      `source: expected a path, a file: URL or an (async) iterable of text chunks, got ${show(source)}`,
+    );
+  }
   const parser = new WordVectorParser(options);
-  const chunks = typeof source === 'string' || source instanceof URL ? openFile(source) : source;
+  const chunks = isPath ? openFile(source) : source;
   try {
     for await (const line of toLines(chunks)) {
       parser.push(line.endsWith('\r') ? line.slice(0, -1) : line);

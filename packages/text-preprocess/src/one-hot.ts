@@ -1,6 +1,6 @@
 import { type Tensor3D, tensor3d } from '@tensorflow/tfjs';
-import { TextPreprocessError } from './errors';
-import { checkSide, place, resolveMaxlen } from './sequence-placement';
+import { checkSide, checkSize, place, resolveMaxlen, sequenceLengths } from './sequence-placement';
+import { invalid, show } from './validate';
 
 /** Options for {@link oneHot} and {@link oneHotArray}; padding names follow Keras `pad_sequences`. */
 export interface OneHotOptions {
@@ -29,39 +29,46 @@ export interface OneHotArray {
  * const { data, shape } = oneHotArray([[1], [0, 2]], { depth: 3 });
  * console.log(shape, Array.from(data)); // [ 2, 2, 3 ] [ 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1 ]
  * ```
- * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a bad `depth`, `maxlen`, `padding` or
- *   `truncating`, or an id outside `[0, depth)`.
+ * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a missing `options` object, a bad
+ *   `depth`, `maxlen`, `padding` or `truncating`, a sequence that is not an array or typed array,
+ *   or an id outside `[0, depth)` (truncated ids included: such an id means the alphabet and
+ *   `depth` do not match).
  */
 export function oneHotArray(
   sequences: readonly (ArrayLike<number> | readonly number[])[],
-  { depth, maxlen, padding = 'pre', truncating = 'pre' }: OneHotOptions,
+  options: OneHotOptions,
 ): OneHotArray {
-  if (!Number.isInteger(depth) || depth < 1) {
-    throw new TextPreprocessError({
-      code: 'INVALID_ARGUMENT',
-      argument: 'depth',
-      message: `depth: expected a positive integer, got ${String(depth)}`,
-    });
+  if (typeof options !== 'object' || options === null) {
+    throw invalid('options', `options: expected an object with depth, got ${show(options)}`);
+  }
+  const { depth, maxlen, padding = 'pre', truncating = 'pre' } = options;
+  if (typeof depth !== 'number' || !Number.isSafeInteger(depth) || depth < 1) {
+    throw invalid('depth', `depth: expected a positive integer, got ${show(depth)}`);
   }
   checkSide(padding, 'padding');
   checkSide(truncating, 'truncating');
-  const steps = resolveMaxlen(
-    maxlen,
-    sequences.map((s) => s.length),
-  );
+  if (!Array.isArray(sequences)) {
+    throw invalid('sequences', `sequences: expected an array of sequences, got ${show(sequences)}`);
+  }
+  const lengths = sequenceLengths(sequences, 'ids');
+  sequences.forEach((sequence, example) => {
+    for (let k = 0; k < sequence.length; k++) {
+      const id = sequence[k];
+      if (!Number.isInteger(id) || id < 0 || id >= depth) {
+        throw invalid(
+          'sequences',
+          `sequences[${example}][${k}]: expected an integer in [0, ${depth}), got ${show(id)}`,
+        );
+      }
+    }
+  });
+  const steps = resolveMaxlen(maxlen, lengths);
+  checkSize(sequences.length, steps, depth);
   const data = new Float32Array(sequences.length * steps * depth);
   sequences.forEach((sequence, example) => {
     const { from, to, count } = place(sequence.length, steps, padding, truncating);
     for (let k = 0; k < count; k++) {
-      const id = sequence[from + k];
-      if (!Number.isInteger(id) || id < 0 || id >= depth) {
-        throw new TextPreprocessError({
-          code: 'INVALID_ARGUMENT',
-          argument: 'sequences',
-          message: `sequences[${example}][${from + k}]: expected an integer in [0, ${depth}), got ${id}`,
-        });
-      }
-      data[(example * steps + to + k) * depth + id] = 1;
+      data[(example * steps + to + k) * depth + sequence[from + k]] = 1;
     }
   });
   return { data, shape: [sequences.length, steps, depth] };

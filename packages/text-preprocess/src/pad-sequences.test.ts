@@ -34,8 +34,10 @@ describe('padSequences', () => {
     ]);
   });
 
-  it('should cast to int32 by truncation, as numpy does, and keep floats with float32', () => {
-    expect(padSequences([[1.7, -1.7]])).toEqual([[1, -1]]);
+  it('should refuse fractions for int32 (numpy would truncate them) and keep floats with float32', () => {
+    expect(() => padSequences([[1.7, -1.7]])).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'sequences' }),
+    );
     expect(padSequences([[0.5]], { dtype: 'float32', maxlen: 2 })).toEqual([[0, 0.5]]);
   });
 

@@ -1,6 +1,6 @@
-import { parseJsonArgument } from './class-json';
-import { TextPreprocessError } from './errors';
-import { parseJsonEntries, pythonDumps } from './python-json';
+import { readKerasJson } from './keras-tokenizer-json';
+import { pythonDumps } from './python-json';
+import { checkIterable, invalid, isArrayLike, isIterable, show } from './validate';
 
 /** Keras' default `filters`: punctuation, tab and newline (`'` is not in it). */
 export const KERAS_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n';
@@ -57,9 +57,8 @@ export interface KerasTokenizerJSON {
 
 const modes: readonly TokenizerMatrixMode[] = ['binary', 'count', 'tfidf', 'freq'];
 
-function invalid(argument: string, message: string): TextPreprocessError {
-  return new TextPreprocessError({ code: 'INVALID_ARGUMENT', argument, message });
-}
+const textsExpected = 'an iterable of texts (strings or arrays of tokens)';
+const sequencesExpected = 'an iterable of sequences of indices';
 
 function checkNumWords(numWords: unknown): number | null {
   if (numWords === null || numWords === undefined) return null;
@@ -89,6 +88,7 @@ export function textToWordSequence(
     split = ' ',
   }: Pick<TokenizerOptions, 'filters' | 'lower' | 'split'> = {},
 ): string[] {
+  if (typeof text !== 'string') throw invalid('text', `text: expected a string, got ${show(text)}`);
   if (lower) text = text.toLowerCase();
   if (filters.length > 0) {
     const filterSet = new Set(filters);
@@ -147,6 +147,9 @@ export class Tokenizer {
     if (typeof split !== 'string' || split.length === 0) {
       throw invalid('split', `split: expected a non-empty string, got ${JSON.stringify(split)}`);
     }
+    if (analyzer !== null && typeof analyzer !== 'function') {
+      throw invalid('analyzer', `analyzer: expected a function or null, got ${show(analyzer)}`);
+    }
     if (oovToken !== null && typeof oovToken !== 'string') {
       throw invalid('oovToken', `oovToken: expected a string or null, got ${typeof oovToken}`);
     }
@@ -200,15 +203,41 @@ export class Tokenizer {
     return largest + 1;
   }
 
-  #tokens(text: string | readonly string[]): string[] {
+  /** The tokens of `texts[position]`, checked to be strings. */
+  #tokens(text: unknown, position: number): string[] {
     if (Array.isArray(text)) {
-      return this.lower ? text.map((t: string) => t.toLowerCase()) : [...text];
+      const tokens = text as unknown[];
+      tokens.forEach((token, k) => {
+        if (typeof token !== 'string') {
+          throw invalid(
+            'texts',
+            `texts[${position}][${k}]: expected a string token, got ${show(token)}`,
+          );
+        }
+      });
+      return this.lower
+        ? (tokens as string[]).map((t) => t.toLowerCase())
+        : [...(tokens as string[])];
     }
     if (typeof text !== 'string') {
-      throw invalid('texts', `texts: expected strings or arrays of tokens, got ${typeof text}`);
+      throw invalid(
+        'texts',
+        `texts[${position}]: expected a string or an array of string tokens, got ${show(text)}`,
+      );
     }
     if (this.charLevel) return Array.from(this.lower ? text.toLowerCase() : text);
-    if (this.analyzer) return this.analyzer(text);
+    if (this.analyzer) {
+      const result: unknown = this.analyzer(text);
+      const tokens =
+        typeof result === 'string' || !isIterable(result) ? undefined : Array.from(result);
+      if (tokens === undefined || tokens.some((t) => typeof t !== 'string')) {
+        throw invalid(
+          'analyzer',
+          `analyzer: expected an array of string tokens for texts[${position}], got ${show(result)}`,
+        );
+      }
+      return tokens as string[];
+    }
     return textToWordSequence(text, {
       filters: this.filters,
       lower: this.lower,
@@ -219,15 +248,28 @@ export class Tokenizer {
   /**
    * Updates the counts and rebuilds the index from `texts` (strings, or arrays of tokens that are
    * used as they are apart from lower-casing), as Keras `fit_on_texts` does. Can be called again
-   * with more texts.
+   * with more texts. All or nothing: when a text is bad, the analyzer throws or the iterable
+   * fails midway, the tokenizer is left exactly as it was.
+   * @throws {TextPreprocessError} `INVALID_ARGUMENT` (argument `texts`) when `texts` is not an
+   *   iterable of texts (a bare string included) or one of them is not a string or an array of
+   *   strings; (argument `analyzer`) when the analyzer does not return string tokens.
    */
   fitOnTexts(texts: Iterable<string | readonly string[]>): void {
+    checkIterable(texts, 'texts', textsExpected);
+    // Everything that can fail (the texts, the analyzer, the iterable) runs while counting into
+    // scratch maps; they are merged in only once every text has been read, so that a failure
+    // leaves no trace. Merging keeps the Maps the getters return, and their order.
+    const counts = new Map<string, number>();
+    const docs = new Map<string, number>();
+    let position = 0;
     for (const text of texts) {
-      this.#documentCount += 1;
-      const seq = this.#tokens(text);
-      for (const w of seq) this.#wordCounts.set(w, (this.#wordCounts.get(w) ?? 0) + 1);
-      for (const w of new Set(seq)) this.#wordDocs.set(w, (this.#wordDocs.get(w) ?? 0) + 1);
+      const seq = this.#tokens(text, position++);
+      for (const w of seq) counts.set(w, (counts.get(w) ?? 0) + 1);
+      for (const w of new Set(seq)) docs.set(w, (docs.get(w) ?? 0) + 1);
     }
+    this.#documentCount += position;
+    for (const [w, c] of counts) this.#wordCounts.set(w, (this.#wordCounts.get(w) ?? 0) + c);
+    for (const [w, c] of docs) this.#wordDocs.set(w, (this.#wordDocs.get(w) ?? 0) + c);
     // Array.prototype.sort is stable, so ties keep their order of first appearance, as Python's
     // list.sort does in Keras.
     const sorted = [...this.#wordCounts].sort((a, b) => b[1] - a[1]).map(([w]) => w);
@@ -249,11 +291,12 @@ export class Tokenizer {
    * OOV token and are dropped otherwise.
    */
   textsToSequences(texts: Iterable<string | readonly string[]>): number[][] {
+    checkIterable(texts, 'texts', textsExpected);
     const oovIndex = this.oovToken === null ? undefined : this.#wordIndex.get(this.oovToken);
     const out: number[][] = [];
     for (const text of texts) {
       const vect: number[] = [];
-      for (const w of this.#tokens(text)) {
+      for (const w of this.#tokens(text, out.length)) {
         const i = this.#wordIndex.get(w);
         if (i !== undefined) {
           if (this.numWords !== null && i >= this.numWords) {
@@ -272,10 +315,17 @@ export class Tokenizer {
    * there is no OOV token.
    */
   sequencesToTexts(sequences: Iterable<Iterable<number>>): string[] {
+    checkIterable(sequences, 'sequences', sequencesExpected);
     const oovIndex = this.oovToken === null ? undefined : this.#wordIndex.get(this.oovToken);
     const oovWord = oovIndex === undefined ? undefined : this.#indexWord.get(oovIndex);
     const out: string[] = [];
     for (const seq of sequences) {
+      if (!isIterable(seq) || typeof seq === 'string') {
+        throw invalid(
+          'sequences',
+          `sequences[${out.length}]: expected an iterable of indices, got ${show(seq)}`,
+        );
+      }
       const vect: string[] = [];
       for (const num of seq) {
         const word = this.#indexWord.get(num);
@@ -302,6 +352,7 @@ export class Tokenizer {
     sequences: Iterable<ArrayLike<number>>,
     mode: TokenizerMatrixMode = 'binary',
   ): number[][] {
+    checkIterable(sequences, 'sequences', sequencesExpected);
     if (!modes.includes(mode)) {
       throw invalid(
         'mode',
@@ -320,6 +371,22 @@ export class Tokenizer {
     }
     const out: number[][] = [];
     for (const seq of sequences) {
+      if (!isArrayLike(seq)) {
+        throw invalid(
+          'sequences',
+          `sequences[${out.length}]: expected an array of indices, got ${show(seq)}`,
+        );
+      }
+      for (let k = 0; k < seq.length; k++) {
+        const j: unknown = seq[k];
+        if (typeof j !== 'number' || !Number.isInteger(j) || j < 0) {
+          // numpy would write x[i][-1] into the last column; a fraction has no column at all.
+          throw invalid(
+            'sequences',
+            `sequences[${out.length}][${k}]: expected a non-negative integer index, got ${show(j)}`,
+          );
+        }
+      }
       const row = new Array<number>(width).fill(0);
       out.push(row);
       if (seq.length === 0) continue;
@@ -395,72 +462,21 @@ export class Tokenizer {
    * const tokenizer = Tokenizer.fromJSON(saved.toKerasJSON());
    * console.log(tokenizer.textsToSequences(['to be is to do'])); // [ [ 2, 3, 1, 2, 1 ] ]
    * ```
-   * @throws {TextPreprocessError} `BAD_JSON` when the input is not a Keras tokenizer JSON.
+   * @throws {TextPreprocessError} `BAD_JSON` (argument `json`, the field named in the message)
+   *   when the input is not a Keras tokenizer JSON: `class_name` other than `"Tokenizer"`, a
+   *   setting of the wrong type or one Keras does not know, a missing dictionary, counts or
+   *   indices that are not non-negative (indices: positive) integers, two words with one index,
+   *   an `index_word` that is not the inverse of `word_index`, a `word_docs` word missing from
+   *   `word_counts`, or an OOV token missing from a non-empty `word_index`.
    */
   static fromJSON(json: string | KerasTokenizerJSON): Tokenizer {
-    const bad = (message: string, cause?: unknown) =>
-      new TextPreprocessError({ code: 'BAD_JSON', argument: 'json', message, cause });
-    const value = parseJsonArgument(json, 'Keras tokenizer JSON');
-    const config = (value as Partial<KerasTokenizerJSON> | null)?.config;
-    if (typeof config !== 'object' || config === null) {
-      throw bad(
-        `json: expected { "class_name": "Tokenizer", "config": {...} }, got ${JSON.stringify(value)?.slice(0, 80)}`,
-      );
-    }
-    const dictionary = (key: keyof KerasTokenizerJSON['config']): [string, unknown][] => {
-      const text = config[key];
-      if (text === undefined) return [];
-      const entries =
-        typeof text === 'string'
-          ? parseJsonEntries(text)
-          : typeof text === 'object' && text !== null && !Array.isArray(text)
-            ? Object.entries(text)
-            : undefined;
-      if (entries === undefined) {
-        throw bad(
-          `json: expected config.${key} to hold a flat JSON object, got ${String(text).slice(0, 40)}`,
-        );
-      }
-      return entries;
-    };
-    const number = (key: string, v: unknown): number => {
-      if (typeof v !== 'number')
-        throw bad(`json: expected numbers in config.${key}, got ${JSON.stringify(v)}`);
-      return v;
-    };
-    let tokenizer: Tokenizer;
-    try {
-      tokenizer = new Tokenizer({
-        numWords: config.num_words,
-        filters: config.filters,
-        lower: config.lower,
-        split: config.split,
-        charLevel: config.char_level,
-        oovToken: config.oov_token,
-        documentCount: config.document_count,
-      });
-    } catch (cause) {
-      throw bad(`json: bad tokenizer config (${(cause as Error).message})`, cause);
-    }
-    tokenizer.#wordCounts = new Map(
-      dictionary('word_counts').map(([k, v]) => [k, number('word_counts', v)]),
-    );
-    tokenizer.#wordDocs = new Map(
-      dictionary('word_docs').map(([k, v]) => [k, number('word_docs', v)]),
-    );
-    tokenizer.#indexDocs = new Map(
-      dictionary('index_docs').map(([k, v]) => [Number.parseInt(k, 10), number('index_docs', v)]),
-    );
-    tokenizer.#wordIndex = new Map(
-      dictionary('word_index').map(([k, v]) => [k, number('word_index', v)]),
-    );
-    tokenizer.#indexWord = new Map(
-      dictionary('index_word').map(([k, v]) => {
-        if (typeof v !== 'string')
-          throw bad(`json: expected words in config.index_word, got ${JSON.stringify(v)}`);
-        return [Number.parseInt(k, 10), v];
-      }),
-    );
+    const state = readKerasJson(json);
+    const tokenizer = new Tokenizer(state.options);
+    tokenizer.#wordCounts = state.wordCounts;
+    tokenizer.#wordDocs = state.wordDocs;
+    tokenizer.#indexDocs = state.indexDocs;
+    tokenizer.#wordIndex = state.wordIndex;
+    tokenizer.#indexWord = state.indexWord;
     return tokenizer;
   }
 }

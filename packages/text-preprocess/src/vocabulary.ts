@@ -1,5 +1,6 @@
 import { readClassJson } from './class-json';
 import { TextPreprocessError } from './errors';
+import { badJson, checkIterable, invalid, isIterable, show } from './validate';
 
 /** Options for `new Vocabulary(tokens, options)`. */
 export interface VocabularyOptions {
@@ -36,10 +37,6 @@ export interface VocabularyJSON {
   specials: string[];
 }
 
-function invalid(argument: string, message: string): TextPreprocessError {
-  return new TextPreprocessError({ code: 'INVALID_ARGUMENT', argument, message });
-}
-
 /**
  * A token ↔ index table with special tokens and a lookup that maps unknown tokens to an OOV
  * index, in the manner of torchtext's `build_vocab_from_iterator` + `set_default_index`.
@@ -60,13 +57,20 @@ export class Vocabulary {
 
   /**
    * @param tokens The tokens in index order, specials included.
-   * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a repeated token, or an `oovToken` or
-   *   special that is not among the tokens.
+   * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a token that is not a string or is
+   *   repeated, or an `oovToken` or special that is not among the tokens.
    */
   constructor(
     tokens: Iterable<string>,
     { oovToken = '<unk>', specials = [] }: VocabularyOptions = {},
   ) {
+    checkIterable(tokens, 'tokens', 'an iterable of tokens', { allowString: true });
+    if (oovToken !== null && typeof oovToken !== 'string') {
+      throw invalid('oovToken', `oovToken: expected a string or null, got ${show(oovToken)}`);
+    }
+    if (!Array.isArray(specials)) {
+      throw invalid('specials', `specials: expected an array of tokens, got ${show(specials)}`);
+    }
     const list = [...tokens];
     const index = new Map<string, number>();
     list.forEach((token, i) => {
@@ -106,7 +110,9 @@ export class Vocabulary {
    * followed by the tokens seen at least `minFreq` times, by descending count with ties in order
    * of first appearance, up to `maxSize` in all.
    * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a bad `minFreq` or `maxSize`, or a
-   *   `maxSize` smaller than the number of specials.
+   *   `maxSize` smaller than the number of specials; (argument `corpus`) for a corpus that is not
+   *   an iterable of token arrays (a string document is its characters) or a token that is not a
+   *   string.
    */
   static fromCorpus(
     corpus: Iterable<Iterable<string>>,
@@ -126,9 +132,26 @@ export class Vocabulary {
         `maxSize: expected an integer >= ${specials.length} (the number of specials), got ${String(maxSize)}`,
       );
     }
+    checkIterable(corpus, 'corpus', 'an iterable of token arrays', { allowString: true });
     const counts = new Map<string, number>();
-    for (const doc of corpus) {
-      for (const token of doc) counts.set(token, (counts.get(token) ?? 0) + 1);
+    let i = 0;
+    for (const doc of corpus as Iterable<unknown>) {
+      // A string is taken as its characters, for character vocabularies.
+      if (!isIterable(doc)) {
+        throw invalid('corpus', `corpus[${i}]: expected an array of tokens, got ${show(doc)}`);
+      }
+      let k = 0;
+      for (const token of doc) {
+        if (typeof token !== 'string') {
+          throw invalid(
+            'corpus',
+            `corpus[${i}][${k}]: expected a string token, got ${show(token)}`,
+          );
+        }
+        counts.set(token, (counts.get(token) ?? 0) + 1);
+        k += 1;
+      }
+      i += 1;
     }
     const special = new Set(specials);
     let kept = [...counts]
@@ -139,15 +162,44 @@ export class Vocabulary {
     return new Vocabulary([...specials, ...kept], { oovToken, specials });
   }
 
-  /** Rebuilds a vocabulary from {@link toJSON}'s output (object or JSON string). */
+  /**
+   * Rebuilds a vocabulary from {@link toJSON}'s output (object or JSON string).
+   * @throws {TextPreprocessError} `BAD_JSON` (argument `json`, the field named in the message)
+   *   for another `className`, tokens that are not distinct strings, a missing or unknown
+   *   `oovToken`, or `specials` that are not an array of the tokens.
+   */
   static fromJSON(json: VocabularyJSON | string): Vocabulary {
-    const v = readClassJson(
+    const { tokens, oovToken, specials } = readClassJson(
       json,
       'Vocabulary',
       ['tokens'],
-      "{ className: 'Vocabulary', tokens: [...] }",
+      "{ className: 'Vocabulary', tokens: [...], oovToken, specials: [...] }",
     );
-    return new Vocabulary(v.tokens, { oovToken: v.oovToken ?? null, specials: v.specials ?? [] });
+    const seen = new Set<string>();
+    tokens.forEach((token: unknown, i) => {
+      if (typeof token !== 'string') {
+        throw badJson(`json.tokens[${i}]: expected a string, got ${show(token)}`);
+      }
+      if (seen.has(token)) {
+        throw badJson(`json.tokens[${i}]: expected distinct tokens, got ${show(token)} twice`);
+      }
+      seen.add(token);
+    });
+    if (oovToken !== null && typeof oovToken !== 'string') {
+      throw badJson(`json.oovToken: expected a string or null, got ${show(oovToken)}`);
+    }
+    if (oovToken !== null && !seen.has(oovToken)) {
+      throw badJson(`json.oovToken: expected one of the tokens or null, got ${show(oovToken)}`);
+    }
+    if (!Array.isArray(specials)) {
+      throw badJson(`json.specials: expected an array of tokens, got ${show(specials)}`);
+    }
+    specials.forEach((special: unknown, i) => {
+      if (typeof special !== 'string' || !seen.has(special)) {
+        throw badJson(`json.specials[${i}]: expected one of the tokens, got ${show(special)}`);
+      }
+    });
+    return new Vocabulary(tokens, { oovToken, specials });
   }
 
   /** Number of tokens, specials included. */
@@ -174,9 +226,13 @@ export class Vocabulary {
 
   /**
    * Index of `token`; an unknown token gives the OOV index.
-   * @throws {TextPreprocessError} `UNKNOWN_TOKEN` for an unknown token when there is no OOV token.
+   * @throws {TextPreprocessError} `UNKNOWN_TOKEN` for an unknown token when there is no OOV token;
+   *   `INVALID_ARGUMENT` for a token that is not a string.
    */
   indexOf(token: string): number {
+    if (typeof token !== 'string') {
+      throw invalid('token', `token: expected a string, got ${show(token)}`);
+    }
     const i = this.#index.get(token);
     if (i !== undefined) return i;
     if (this.oovToken !== null) return this.#index.get(this.oovToken)!;
@@ -203,11 +259,13 @@ export class Vocabulary {
 
   /** {@link indexOf} for each token. */
   encode(tokens: Iterable<string>): number[] {
+    checkIterable(tokens, 'tokens', 'an iterable of tokens', { allowString: true });
     return Array.from(tokens, (t) => this.indexOf(t));
   }
 
   /** {@link tokenAt} for each index. */
   decode(ids: Iterable<number>): string[] {
+    checkIterable(ids, 'ids', 'an iterable of indices');
     return Array.from(ids, (i) => this.tokenAt(i));
   }
 
