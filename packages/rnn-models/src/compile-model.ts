@@ -24,7 +24,9 @@ export function makeOptimizer(
     'optimizer',
   );
   const lr = learningRate ?? DEFAULT_LEARNING_RATE[optimizer];
-  if (typeof lr !== 'number' || !(lr > 0)) configError('learningRate', 'a number > 0', lr);
+  if (typeof lr !== 'number' || !(lr > 0) || !Number.isFinite(lr)) {
+    configError('learningRate', 'a finite number > 0', lr);
+  }
   switch (optimizer) {
     case 'adam':
       return new FusedAdam(lr);
@@ -68,7 +70,8 @@ export function defaultLoss(model: tf.LayersModel): string {
  * );
  * console.log(model.loss); // sparseCategoricalCrossentropy
  * ```
- * @throws {RnnModelsError} `INVALID_CONFIG` for an unknown optimizer or a learning rate <= 0.
+ * @throws {RnnModelsError} `INVALID_CONFIG` for an unknown optimizer or a learning rate that is not
+ * a finite number > 0.
  */
 export function compileModel<M extends tf.LayersModel>(
   model: M,

@@ -7,7 +7,9 @@ export type RnnModelsErrorCode =
   | 'BACKEND_NOT_INSTALLED'
   | 'BACKEND_INIT_FAILED'
   | 'SHAPE_MISMATCH'
-  | 'KERNEL_FAILED';
+  | 'KERNEL_FAILED'
+  | 'NON_FINITE_VALUE'
+  | 'TRAINING_DIVERGED';
 
 /**
  * The one error class that `@seqlearn/rnn-models` throws. Check `code` rather than the message;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RecurrentCell } from './recurrent-cell';
-import { argumentError } from './validate';
+import { argumentError, nonFiniteError } from './validate';
 
 type Generating = RecurrentCell & { generate(warmUp: number[][], steps: number): number[][] };
 
@@ -17,7 +17,8 @@ type Generating = RecurrentCell & { generate(warmUp: number[][], steps: number):
  * const seed = Array.from({ length: 10 }, (_, t) => Math.sin(t / 3));
  * console.log(generateSequence(model, seed, 5).length); // 5
  * ```
- * @throws {RnnModelsError} `INVALID_ARGUMENT` when the seed does not fit the model.
+ * @throws {RnnModelsError} `INVALID_ARGUMENT` when the seed does not fit the model;
+ * `NON_FINITE_VALUE` for a NaN or ±Infinity in the seed (every prediction would be NaN).
  */
 export function generateSequence(
   modelOrCell: tf.LayersModel | Generating,
@@ -34,6 +35,10 @@ export function generateSequence(
   const features = rows[0].length;
   if (!rows.every((r) => r.length === features))
     argumentError('seed', `rows of ${features} values`, seed);
+  for (let t = 0; t < rows.length; t++) {
+    const j = rows[t].findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+    if (j >= 0) nonFiniteError('seed', rows[t][j], flat ? String(t) : `[${t}, ${j}]`);
+  }
   let out: number[][];
   if ('generate' in modelOrCell && 'zeroState' in modelOrCell) {
     out = modelOrCell.generate(rows, steps);

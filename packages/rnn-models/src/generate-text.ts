@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { defaultLoss } from './compile-model';
+import { RnnModelsError } from './errors';
 import { mulberry32 } from './random';
 import { sampleNext } from './sample-next';
 import { argumentError } from './validate';
@@ -51,7 +52,9 @@ export interface GenerateTextOptions {
  * const text = generateText(model, { seedText: 'abca', length: 5, alphabet, seed: 2 });
  * console.log(text.length); // 5
  * ```
- * @throws {RnnModelsError} `INVALID_ARGUMENT` when the alphabet does not fit the model or `length` is bad.
+ * @throws {RnnModelsError} `INVALID_ARGUMENT` when the alphabet does not fit the model, `length` is
+ * bad, or `alphabet.encode(seedText)` gives an id outside `[0, alphabet.size)` (a character the
+ * model cannot see: it would be a zero vector, or id 0, without a word).
  */
 export function generateText(
   model: tf.LayersModel,
@@ -79,7 +82,25 @@ export function generateText(
   }
   const fromProbabilities = defaultLoss(model) !== 'meanSquaredError';
   const random = mulberry32(seed ?? Math.floor(Math.random() * 2 ** 32));
+  if (usesIds) {
+    const inputDim = model.layers[0].getConfig().inputDim as number;
+    if (alphabet.size > inputDim) {
+      argumentError(
+        'alphabet',
+        `size <= ${inputDim} (the model's Embedding inputDim)`,
+        alphabet.size,
+      );
+    }
+  }
   const ids = alphabet.encode(seedText);
+  const bad = ids.findIndex((id) => !(Number.isInteger(id) && id >= 0 && id < alphabet.size));
+  if (bad >= 0) {
+    throw new RnnModelsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'seedText',
+      message: `seedText: expected characters that alphabet.encode maps to ids in [0, ${alphabet.size}), got id ${ids[bad]} at index ${bad} of alphabet.encode(${JSON.stringify(seedText)})`,
+    });
+  }
   const generated: number[] = [];
   for (let k = 0; k < length; k++) {
     const context = steps === undefined ? ids : ids.slice(-steps);

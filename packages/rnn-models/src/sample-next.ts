@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { RnnModelsError } from './errors';
 import { mulberry32 } from './random';
-import { argumentError } from './validate';
+import { argumentError, firstNonFinite, nonFiniteError } from './validate';
 
 /** Options for {@link sampleNext}. */
 export interface SampleNextOptions {
@@ -22,13 +23,19 @@ export interface SampleNextOptions {
 /**
  * Draws the next index from a model's scores: `softmax(logits / temperature)`, optionally restricted
  * to the `topK` largest, sampled with a seeded generator. Computed in float64 in JavaScript.
+ * Logits may be `-Infinity` (that index is never drawn, e.g. a masked token); `+Infinity` logits
+ * win: the draw is among them only, as equals (the first of them at temperature 0). Probabilities
+ * must be finite and >= 0 with a positive sum (they need not sum to 1); an index of probability 0 is
+ * never drawn, whatever the temperature.
  * @example
  * ```ts
  * import { sampleNext } from '@seqlearn/rnn-models';
  * console.log(sampleNext([2, 1, 0.1], { temperature: 0 })); // 0 (greedy)
  * console.log(sampleNext([2, 1, 0.1], { topK: 1, seed: 7 })); // 0 (only the best is allowed)
  * ```
- * @throws {RnnModelsError} `INVALID_ARGUMENT` for empty scores, a negative temperature or a bad `topK`.
+ * @throws {RnnModelsError} `NON_FINITE_VALUE` for a NaN score, or a non-finite probability;
+ * `INVALID_ARGUMENT` for empty scores, every logit `-Infinity`, a negative probability or
+ * probabilities that are all 0, a temperature that is not a finite number >= 0, or a bad `topK`.
  */
 export function sampleNext(
   logits: readonly number[] | Float32Array | tf.Tensor,
@@ -36,16 +43,44 @@ export function sampleNext(
 ): number {
   const raw = logits instanceof tf.Tensor ? Array.from(logits.dataSync()) : Array.from(logits);
   if (raw.length === 0) argumentError('logits', 'at least one score', raw);
-  if (typeof temperature !== 'number' || !(temperature >= 0)) {
-    argumentError('temperature', 'a number >= 0', temperature);
+  if (typeof temperature !== 'number' || !(temperature >= 0) || !Number.isFinite(temperature)) {
+    argumentError('temperature', 'a finite number >= 0', temperature);
   }
   if (topK !== undefined && (!Number.isInteger(topK) || topK < 1)) {
     argumentError('topK', 'a positive integer', topK);
   }
-  const scores = fromProbabilities ? raw.map((p) => Math.log(Math.max(p, 1e-30))) : raw;
+  let scores: number[];
+  if (fromProbabilities) {
+    const bad = firstNonFinite(raw);
+    if (bad >= 0) nonFiniteError('logits', raw[bad], `${bad} (probabilities)`);
+    const negative = raw.findIndex((p) => p < 0);
+    if (negative >= 0) {
+      throw new RnnModelsError({
+        code: 'INVALID_ARGUMENT',
+        argument: 'logits',
+        message: `logits: expected probabilities >= 0, got ${raw[negative]} at index ${negative}`,
+      });
+    }
+    if (!raw.some((p) => p > 0)) {
+      argumentError('logits', 'probabilities with a positive sum', raw);
+    }
+    scores = raw.map((p) => Math.log(p)); // log 0 = -Infinity: weight 0 at every temperature
+  } else {
+    const nan = raw.findIndex((s) => Number.isNaN(s));
+    if (nan >= 0) nonFiniteError('logits', raw[nan], String(nan));
+    if (raw.every((s) => s === Number.NEGATIVE_INFINITY)) {
+      argumentError('logits', 'at least one score above -Infinity', raw);
+    }
+    // +Infinity wins: the limit of the softmax shares the draw among the infinite logits
+    scores = raw.includes(Number.POSITIVE_INFINITY)
+      ? raw.map((s) => (s === Number.POSITIVE_INFINITY ? 0 : Number.NEGATIVE_INFINITY))
+      : raw;
+  }
   let candidates = scores.map((s, i) => i);
   if (topK !== undefined && topK < scores.length) {
-    candidates = [...candidates].sort((a, b) => scores[b] - scores[a] || a - b).slice(0, topK);
+    candidates = [...candidates]
+      .sort((a, b) => (scores[b] > scores[a] ? 1 : scores[b] < scores[a] ? -1 : a - b))
+      .slice(0, topK);
   }
   if (temperature === 0) {
     return candidates.reduce((best, i) => (scores[i] > scores[best] ? i : best), candidates[0]);
@@ -59,5 +94,7 @@ export function sampleNext(
     acc += weights[k];
     if (draw < acc) return candidates[k];
   }
-  return candidates[candidates.length - 1];
+  // rounding: the last candidate that can be drawn
+  for (let k = candidates.length - 1; k > 0; k--) if (weights[k] > 0) return candidates[k];
+  return candidates[0];
 }

@@ -71,3 +71,35 @@ export function shapeError(argument: string, expected: string, got: unknown): ne
     message: `${argument}: expected ${expected}, got ${show(got)}`,
   });
 }
+
+/**
+ * The index of the first value of `values` that is NaN or ±Infinity, or -1: one pass, no
+ * allocation (`v - v` is 0 exactly for finite numbers).
+ */
+export function firstNonFinite(values: ArrayLike<number>): number {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v - v !== 0) return i;
+  }
+  return -1;
+}
+
+/** A flat index into a tensor of `shape` written as its coordinates, e.g. `[3, 2, 1]`. */
+export function indexIn(flat: number, shape: readonly number[]): string {
+  const coords: number[] = [];
+  let rest = flat;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    coords[d] = shape[d] > 0 ? rest % shape[d] : 0;
+    rest = shape[d] > 0 ? Math.floor(rest / shape[d]) : 0;
+  }
+  return `[${coords.join(', ')}]`;
+}
+
+/** Throws `NON_FINITE_VALUE` naming `argument`, the value and where it is. */
+export function nonFiniteError(argument: string, value: number, where: string): never {
+  throw new RnnModelsError({
+    code: 'NON_FINITE_VALUE',
+    argument,
+    message: `${argument}: expected finite numbers, got ${value} at index ${where}`,
+  });
+}

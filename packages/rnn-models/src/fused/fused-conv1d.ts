@@ -103,6 +103,16 @@ export class FusedConv1D extends StockConv1D {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    // the fused kernel reads x as [batch, steps, kernel channels]: other channels would read past
+    // the filter (tfjs checks this in apply, not when call is used directly)
+    const channels = this.kernel ? this.kernel.read().shape[1] : undefined;
+    if (channels !== undefined && x?.rank === 3 && x.shape[2] !== channels) {
+      throw new RnnModelsError({
+        code: 'SHAPE_MISMATCH',
+        argument: 'inputs',
+        message: `${this.name}: expected inputs [batch, steps, ${channels}] (the layer was built for ${channels} channels), got [${x.shape.join(', ')}]`,
+      });
+    }
     const attrs = this.fusedAttrs(x);
     if (!attrs || !this.kernel) return super.call(inputs, kwargs) as tf.Tensor;
     const backendName = tf.getBackend() as DirectKernelBackend;

@@ -273,6 +273,15 @@ export abstract class FusedRecurrent extends tf.layers.Layer {
           message: `${this.name}: expected inputs [batch, steps, features], got [${x.shape.join(', ')}]`,
         });
       }
+      // the kernel reads x as [batch, steps, kernel rows]: other features would read past the weights
+      const features = (this.kernel as LayerVariable).shape[0];
+      if (x.shape[2] !== features) {
+        throw new RnnModelsError({
+          code: 'SHAPE_MISMATCH',
+          argument: 'inputs',
+          message: `${this.name}: expected inputs [batch, steps, ${features}] (the layer was built for ${features} features), got [${x.shape.join(', ')}]`,
+        });
+      }
       if (this.goBackwards) {
         x = tf.reverse(x, 1);
         if (mask) mask = tf.reverse(mask, 1);
