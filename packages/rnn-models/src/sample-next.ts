@@ -76,7 +76,7 @@ export function sampleNext(
       ? raw.map((s) => (s === Number.POSITIVE_INFINITY ? 0 : Number.NEGATIVE_INFINITY))
       : raw;
   }
-  let candidates = scores.map((s, i) => i);
+  let candidates = scores.map((_, i) => i);
   if (topK !== undefined && topK < scores.length) {
     candidates = [...candidates]
       .sort((a, b) => (scores[b] > scores[a] ? 1 : scores[b] < scores[a] ? -1 : a - b))
