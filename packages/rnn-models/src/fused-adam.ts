@@ -24,9 +24,6 @@ type Gradients = tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[];
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
-import { activeFusedImplementation } from './fused/recurrence';
-import { type FusedWasm, getFusedWasm } from './fused/wasm-kernel';
-import { allocate, type DirectKernelBackend, kernelConfig, view } from './kernels/kernel-io';
  * import { FusedAdam } from '@seqlearn/rnn-models';
  * const w = tf.variable(tf.tensor1d([1, -2]));
  * const adam = new FusedAdam(0.1);
