@@ -17,7 +17,7 @@ export interface DampedSineOptions extends LoadOptions {
   phase?: number;
   /** Standard deviation of added Gaussian noise. @default 0 */
   noise?: number;
-  /** Seed of the noise. @default 0 */
+  /** Seed of the noise, an integer 0 … 2^32 - 1. @default 0 */
   seed?: number;
 }
 
@@ -31,8 +31,8 @@ export interface DampedSineOptions extends LoadOptions {
  * const { values } = await dampedSine.load({ length: 3, period: 4, phase: Math.PI / 2, decay: 0.5 });
  * console.log(values.map((v) => v.toFixed(3))); // ['1.000', '0.000', '-0.368']
  * ```
- * @throws {DatasetsError} `INVALID_ARGUMENT` for a length below 1, a period of 0 or less, or a
- *   negative decay or noise.
+ * @throws {DatasetsError} `INVALID_ARGUMENT` for a length below 1, a period of 0 or less, a
+ *   negative decay or noise, or a seed that is not an integer 0 … 2^32 - 1.
  */
 export const dampedSine: DatasetAdapter<SeriesPoint, DampedSineOptions, SeriesData> = {
   name: 'dampedSine',

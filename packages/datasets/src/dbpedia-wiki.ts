@@ -51,8 +51,9 @@ const sources = {
  * Adapter for the Wikipedia first paragraphs in 14 DBpedia classes of the NTU CZ4042 course
  * (`train_medium.csv`: 5,600 rows, `test_medium.csv`: 700 rows, no header). Each row is
  * `<label 1-14>, <text>` padded with empty fields; labels become 0-13 indices into
- * {@link DBPEDIA_CLASS_NAMES}. `path` may be the CSV file or the folder holding both. Records
- * keep the file's order.
+ * {@link DBPEDIA_CLASS_NAMES}. The text is everything after the label but the trailing empty
+ * padding: an unquoted comma in it (the official files have none) stays part of the text.
+ * `path` may be the CSV file or the folder holding both. Records keep the file's order.
  *
  * @example
  * ```ts
@@ -60,8 +61,9 @@ const sources = {
  * const { records, classNames } = await dbpediaWiki.load({ path: 'wiki-15', split: 'test' });
  * console.log(records.length, classNames[records[0].label]); // 700 ...
  * ```
- * @throws {DatasetsError} `MALFORMED_DATA` (with `line`) for a row without a label or with a
- *   label outside 1-14, or for an empty file; `MISSING_FILE` when the file is absent.
+ * @throws {DatasetsError} `MALFORMED_DATA` (with the file's `line`) for a row without a label,
+ *   with a label outside 1-14 or without text, or for an empty file; `MISSING_FILE` when the
+ *   file is absent; `CHECKSUM_MISMATCH` for a cached copy that differs from the official file.
  */
 export const dbpediaWiki: DatasetAdapter<TextRecord, LoadOptions, DbpediaWikiData> = {
   name: 'dbpediaWiki',
@@ -81,9 +83,14 @@ export const dbpediaWiki: DatasetAdapter<TextRecord, LoadOptions, DbpediaWikiDat
     let path = await resolveSource('dbpediaWiki', source, options);
     if (await isDirectory(path)) path = join(path, source.filename);
     const text = await readTextFile(path, 'dbpediaWiki');
-    let rows: string[][];
+    let rows: { record: string[]; info: { lines: number } }[];
     try {
-      rows = parse(text, { relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
+      rows = parse(text, {
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: true,
+        info: true,
+      }) as unknown as { record: string[]; info: { lines: number } }[];
     } catch (error) {
       throw new DatasetsError({
         code: 'MALFORMED_DATA',
@@ -92,22 +99,29 @@ export const dbpediaWiki: DatasetAdapter<TextRecord, LoadOptions, DbpediaWikiDat
         cause: error,
       });
     }
-    const records = rows.map((row, i) => {
+    const records = rows.map(({ record: row, info }) => {
+      const line = info.lines;
       const field = (row[0] ?? '').trim();
       const label = Number(field);
       const bad = (what: string) =>
         new DatasetsError({
           code: 'MALFORMED_DATA',
           path,
-          line: i + 1,
-          message: `dbpediaWiki: expected a label 1-${DBPEDIA_CLASS_NAMES.length} in row ${i + 1} of ${path}, got ${what}`,
+          line,
+          message: `dbpediaWiki: expected "<label 1-${DBPEDIA_CLASS_NAMES.length}>, <text>" on line ${line} of ${path}, got ${what}`,
         });
       if (field === '') throw bad('a row without a label');
       if (!/^\d+$/.test(field) || label < 1 || label > DBPEDIA_CLASS_NAMES.length) {
         throw bad(`the unknown label ${JSON.stringify(field)}`);
       }
-      if (row.length < 2) throw bad('a row without text');
-      return { text: row[1].trim(), label: label - 1 };
+      // The text is the last field but for the padding: a comma the course's preprocessing
+      // missed splits it into more fields, which belong to it. Only trailing empty fields are
+      // padding.
+      const fields = row.slice(1);
+      while (fields.length > 0 && fields[fields.length - 1].trim() === '') fields.pop();
+      const text = fields.join(',').trim();
+      if (text === '') throw bad('a row without text');
+      return { text, label: label - 1 };
     });
     return { split, records, classNames: [...DBPEDIA_CLASS_NAMES] };
   },

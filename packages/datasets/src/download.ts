@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -28,22 +29,55 @@ export interface DownloadOptions {
   retries?: number;
   /** Wait before the first retry; doubled for each further one. @default 500 */
   retryDelayMs?: number;
-  /** Abort an attempt when no byte arrives for this long. @default 30000 */
+  /** Idle timeout: abort an attempt (and retry) when no byte arrives for this long. @default 30000 */
   timeoutMs?: number;
-  /** Called after each chunk. @default a progress bar on stderr when stderr is a terminal, else nothing */
+  /**
+   * Deadline for the whole download, attempts and waits between them included: past it the
+   * download stops with `TIMEOUT`, without a further retry. Raise it for a large file on a slow
+   * link. @default 600000 (10 minutes)
+   */
+  deadlineMs?: number;
+  /** Redirects followed before `BAD_RESPONSE`; a redirect loop is `BAD_RESPONSE` at once. @default 10 */
+  maxRedirects?: number;
+  /**
+   * Called after each chunk. When it throws (or returns a promise that rejects), the download
+   * stops with `CALLBACK_FAILED` (its error as `cause`), without a retry.
+   * @default a progress bar on stderr when stderr is a terminal, else nothing
+   */
   onProgress?: (progress: DownloadProgress) => void;
   /** Download again even when `dest` exists and matches `sha256`. @default false */
   force?: boolean;
 }
 
-class RetryableError extends Error {}
+/** A failure worth another attempt: a network error, a stall, a cut connection, 408/429/5xx. */
+class RetryableError extends Error {
+  status?: number;
+}
+
+/** The deadline passed; `received` bytes had arrived in the attempt it stopped. */
+class DeadlineError extends Error {
+  constructor(readonly received?: number) {
+    super('deadline');
+  }
+}
+
+/** `onProgress` threw or rejected; `cause` is its error. */
+class CallbackError extends Error {}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
  * Downloads `url` to `dest` atomically: the bytes go to a temporary file in the same folder,
  * which is renamed to `dest` only once complete and, when `sha256` is given, verified. On any
  * failure the temporary file is removed, `dest` is left as it was, and a {@link DatasetsError}
  * is thrown: `CHECKSUM_MISMATCH` for a wrong hash, `DOWNLOAD_FAILED` (with `status` when the server
- * answered) for an HTTP error, a cut connection or a stalled server once `retries` are spent.
+ * answered) for an HTTP error, a cut connection (fewer bytes than `Content-Length`, a chunked
+ * body that never ends) or a stalled server once `retries` are spent; at once, without retries,
+ * `BAD_RESPONSE` for an invalid `Content-Length`, a redirect loop, more than `maxRedirects`
+ * redirects or a redirect to a non-http(s) URL, `TIMEOUT` when `deadlineMs` passes and
+ * `CALLBACK_FAILED` when `onProgress` throws. Only network errors, stalls and HTTP 408/429/5xx
+ * are retried. A body that ends with the connection, without `Content-Length` or chunked
+ * framing, cannot be told from a cut one: give `sha256` to catch that.
  * An existing `dest` whose hash matches (or any existing `dest` when no hash is given) is kept.
  *
  * @returns the path of the file, `dest`.
@@ -65,11 +99,13 @@ export async function download(
     retries = 3,
     retryDelayMs = 500,
     timeoutMs = 30_000,
+    deadlineMs = 600_000,
+    maxRedirects = 10,
     onProgress = process.stderr.isTTY ? progressBar(basename(dest)) : undefined,
     force = false,
   }: DownloadOptions,
 ): Promise<string> {
-  if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
+  if (typeof url !== 'string' || !/^https?:\/\//.test(url) || !URL.canParse(url)) {
     throw new DatasetsError({
       code: 'INVALID_ARGUMENT',
       argument: 'url',
@@ -97,33 +133,78 @@ export async function download(
       message: `retries: expected a non-negative integer, got ${retries}`,
     });
   }
+  if (!Number.isInteger(maxRedirects) || maxRedirects < 0) {
+    throw new DatasetsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'maxRedirects',
+      message: `maxRedirects: expected a non-negative integer, got ${maxRedirects}`,
+    });
+  }
+  checkDuration('timeoutMs', timeoutMs, false);
+  checkDuration('deadlineMs', deadlineMs, false);
+  checkDuration('retryDelayMs', retryDelayMs, true);
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new DatasetsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'onProgress',
+      message: `onProgress: expected a function, got ${typeof onProgress}`,
+    });
+  }
   const expected = sha256?.toLowerCase();
   if (!force && (await isFile(dest))) {
     if (expected === undefined || (await sha256File(dest)) === expected) return dest;
   }
   await mkdir(dirname(dest), { recursive: true });
+  const deadline = new AbortController();
+  const deadlineTimer = setTimeout(() => deadline.abort(), deadlineMs);
   let lastError: unknown;
-  for (let attempt = 1; attempt <= retries + 1; attempt++) {
-    const temp = join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString('hex')}.part`);
-    try {
-      const actual = await fetchTo(url, temp, { timeoutMs, onProgress, attempt });
-      if (expected !== undefined && actual !== expected) {
-        throw new DatasetsError({
-          code: 'CHECKSUM_MISMATCH',
-          path: url,
-          message: `${url}: expected sha256 ${expected}, got ${actual}`,
+  let attempt = 1;
+  const timedOut = (received?: number) =>
+    new DatasetsError({
+      code: 'TIMEOUT',
+      path: url,
+      message: `${url}: expected the whole download, retries included, to finish within deadlineMs = ${deadlineMs} ms; it was still in attempt ${attempt}${received === undefined ? '' : ` with ${received} bytes received`}. Raise deadlineMs for a large file on a slow link`,
+    });
+  try {
+    for (; attempt <= retries + 1; attempt++) {
+      const temp = join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString('hex')}.part`);
+      try {
+        const actual = await fetchTo(url, temp, {
+          timeoutMs,
+          onProgress,
+          attempt,
+          deadline: deadline.signal,
+          maxRedirects,
         });
+        if (expected !== undefined && actual !== expected) {
+          throw new DatasetsError({
+            code: 'CHECKSUM_MISMATCH',
+            path: url,
+            message: `${url}: expected sha256 ${expected}, got ${actual}`,
+          });
+        }
+        await rename(temp, dest);
+        return dest;
+      } catch (error) {
+        await rm(temp, { force: true });
+        if (error instanceof DeadlineError) throw timedOut(error.received);
+        if (!(error instanceof RetryableError)) throw error;
+        if (deadline.signal.aborted) throw timedOut();
+        lastError = error;
+        if (attempt <= retries) {
+          try {
+            const delay = Math.min(retryDelayMs * 2 ** (attempt - 1), 2_147_483_647);
+            await sleep(delay, undefined, { signal: deadline.signal });
+          } catch {
+            throw timedOut();
+          }
+        }
       }
-      await rename(temp, dest);
-      return dest;
-    } catch (error) {
-      await rm(temp, { force: true });
-      if (!(error instanceof RetryableError)) throw error;
-      lastError = error;
-      if (attempt <= retries) await sleep(retryDelayMs * 2 ** (attempt - 1));
     }
+  } finally {
+    clearTimeout(deadlineTimer);
   }
-  const cause = lastError as RetryableError & { status?: number };
+  const cause = lastError as RetryableError;
   throw new DatasetsError({
     code: 'DOWNLOAD_FAILED',
     path: url,
@@ -133,6 +214,58 @@ export async function download(
   });
 }
 
+function checkDuration(argument: string, value: number, zeroOk: boolean): void {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    (!zeroOk && value === 0) ||
+    value > 2_147_483_647
+  ) {
+    throw new DatasetsError({
+      code: 'INVALID_ARGUMENT',
+      argument,
+      message: `${argument}: expected a finite number of milliseconds ${zeroOk ? '>= 0' : '> 0'} (at most 2147483647), got ${value}`,
+    });
+  }
+}
+
+/** Whether an error (or its cause) is llhttp's: the server's answer is not valid HTTP. */
+function parserError(error: unknown): { code: string; message: string } | undefined {
+  for (
+    let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
+    if (typeof e.code === 'string' && e.code.startsWith('HPE_')) {
+      return { code: e.code, message: String((e as Error).message) };
+    }
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+function badResponse(url: string, message: string, cause?: unknown): DatasetsError {
+  return new DatasetsError({
+    code: 'BAD_RESPONSE',
+    path: url,
+    message: `${url}: ${message}`,
+    cause,
+  });
+}
+
+/** A llhttp error as a `BAD_RESPONSE`, naming a bad Content-Length when that is what it is. */
+function invalidHttp(url: string, parsed: { code: string; message: string }, cause: unknown) {
+  const length = /CONTENT_LENGTH/.test(parsed.code);
+  return badResponse(
+    url,
+    length
+      ? `expected one Content-Length header holding a non-negative integer, got an invalid one (${parsed.message}); not retried`
+      : `expected a valid HTTP response, got ${parsed.code} (${parsed.message}); not retried`,
+    cause,
+  );
+}
+
 async function fetchTo(
   url: string,
   temp: string,
@@ -140,21 +273,33 @@ async function fetchTo(
     timeoutMs,
     onProgress,
     attempt,
-  }: { timeoutMs: number; onProgress?: (p: DownloadProgress) => void; attempt: number },
+    deadline,
+    maxRedirects,
+  }: {
+    timeoutMs: number;
+    onProgress?: (p: DownloadProgress) => void;
+    attempt: number;
+    deadline: AbortSignal;
+    maxRedirects: number;
+  },
 ): Promise<string> {
   const controller = new AbortController();
-  let timer = setTimeout(() => controller.abort(), timeoutMs);
+  const abort = () => controller.abort();
+  if (deadline.aborted) throw new DeadlineError();
+  deadline.addEventListener('abort', abort, { once: true });
+  let timer = setTimeout(abort, timeoutMs);
   const restartTimer = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => controller.abort(), timeoutMs);
+    timer = setTimeout(abort, timeoutMs);
   };
+  let received = 0;
   try {
-    let response: Response;
-    try {
-      response = await fetch(url, { signal: controller.signal, redirect: 'follow' });
-    } catch (error) {
-      throw retryable(controller.signal.aborted ? `no response within ${timeoutMs} ms` : error);
-    }
+    const response = await follow(url, {
+      signal: controller.signal,
+      deadline,
+      timeoutMs,
+      maxRedirects,
+    });
     if (!response.ok || response.body === null) {
       const message = `HTTP ${response.status} ${response.statusText}`.trim();
       await response.body?.cancel().catch(() => {});
@@ -169,41 +314,154 @@ async function fetchTo(
       });
     }
     const header = response.headers.get('content-length');
-    const total = header === null ? undefined : Number(header);
+    if (header !== null && !/^\s*\d+\s*$/.test(header)) {
+      await response.body.cancel().catch(() => {});
+      throw badResponse(
+        url,
+        `expected a Content-Length header holding a non-negative integer, got ${JSON.stringify(header)}; not retried`,
+      );
+    }
+    // fetch decodes a Content-Encoding the server applied although asked for identity; the
+    // Content-Length then counts encoded bytes, which the HTTP client checks itself.
+    const encoding = response.headers.get('content-encoding');
+    const encoded = encoding !== null && encoding.trim().toLowerCase() !== 'identity';
+    const total = header === null || encoded ? undefined : Number(header);
     const hash = createHash('sha256');
-    let received = 0;
+    let callbackError: CallbackError | undefined;
+    const callbackFailed = (error: unknown) => {
+      callbackError ??= new CallbackError('onProgress', { cause: error });
+      return callbackError;
+    };
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         restartTimer();
         hash.update(chunk);
         received += chunk.length;
-        onProgress?.({ url, received, total, attempt });
+        if (onProgress !== undefined) {
+          try {
+            const result = onProgress({ url, received, total, attempt }) as unknown;
+            if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+              (result as PromiseLike<unknown>).then(undefined, (error: unknown) =>
+                meter.destroy(callbackFailed(error)),
+              );
+            }
+          } catch (error) {
+            callback(callbackFailed(error));
+            return;
+          }
+        }
         callback(null, chunk);
       },
     });
+    const stopped = () =>
+      new DatasetsError({
+        code: 'CALLBACK_FAILED',
+        argument: 'onProgress',
+        path: url,
+        message: `${url}: onProgress failed after ${received} bytes, so the download was stopped (not retried): ${(callbackError!.cause as Error)?.message ?? callbackError!.cause}`,
+        cause: callbackError!.cause,
+      });
+    const out = createWriteStream(temp, { flags: 'wx' });
     try {
       await pipeline(
         Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
         meter,
-        createWriteStream(temp, { flags: 'wx' }),
+        out,
       );
     } catch (error) {
+      // A write stream destroyed before its file was open creates the file afterwards: wait
+      // for it to close so that the caller's removal of `temp` comes last.
+      if (!out.closed) await once(out, 'close').catch(() => {});
+      if (callbackError !== undefined) throw stopped();
+      if (deadline.aborted) throw new DeadlineError(received);
+      const parsed = parserError(error);
+      if (parsed !== undefined) throw invalidHttp(url, parsed, error);
       throw retryable(
         controller.signal.aborted ? `no data for ${timeoutMs} ms after ${received} bytes` : error,
       );
     }
+    // An async onProgress may reject after the last chunk.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (callbackError !== undefined) throw stopped();
     if (total !== undefined && received !== total) {
       throw retryable(`connection closed after ${received} of ${total} bytes`);
     }
     return hash.digest('hex');
   } finally {
     clearTimeout(timer);
+    deadline.removeEventListener('abort', abort);
+  }
+}
+
+/**
+ * Requests `url`, following redirects itself: only to http(s) URLs, at most `maxRedirects`
+ * of them, never twice to the same URL; each is a `BAD_RESPONSE`, not retried.
+ */
+async function follow(
+  url: string,
+  {
+    signal,
+    deadline,
+    timeoutMs,
+    maxRedirects,
+  }: { signal: AbortSignal; deadline: AbortSignal; timeoutMs: number; maxRedirects: number },
+): Promise<Response> {
+  const visited = [new URL(url).href];
+  for (;;) {
+    const current = visited.at(-1)!;
+    let response: Response;
+    try {
+      response = await fetch(current, {
+        signal,
+        redirect: 'manual',
+        headers: { 'accept-encoding': 'identity' },
+      });
+    } catch (error) {
+      if (deadline.aborted) throw new DeadlineError();
+      const parsed = parserError(error);
+      if (parsed !== undefined) throw invalidHttp(url, parsed, error);
+      throw retryable(signal.aborted ? `no response within ${timeoutMs} ms` : error);
+    }
+    if (!REDIRECTS.has(response.status)) return response;
+    await response.body?.cancel().catch(() => {});
+    const location = response.headers.get('location');
+    const hop = `HTTP ${response.status} redirect from ${current}`;
+    if (location === null || location.trim() === '') {
+      throw badResponse(url, `${hop} has no Location header; expected the URL to go to`);
+    }
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch (error) {
+      throw badResponse(url, `${hop} to ${JSON.stringify(location)}: expected a valid URL`, error);
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+      throw badResponse(
+        url,
+        `${hop} to ${JSON.stringify(location.slice(0, 100))}, a ${next.protocol} URL: expected an http(s) URL; not followed`,
+      );
+    }
+    if (visited.includes(next.href)) {
+      throw badResponse(url, `redirect loop: ${[...visited, next.href].join(' -> ')}`);
+    }
+    if (visited.length > maxRedirects) {
+      throw badResponse(
+        url,
+        `more than ${maxRedirects} redirects (maxRedirects), the last ${current} -> ${next.href}`,
+      );
+    }
+    visited.push(next.href);
   }
 }
 
 function retryable(reason: unknown): RetryableError {
   if (typeof reason === 'string') return new RetryableError(reason);
-  const message = reason instanceof Error ? reason.message : String(reason);
+  let message = reason instanceof Error ? reason.message : String(reason);
+  // undici says "fetch failed" or "terminated"; the reason is in its cause.
+  const cause = (reason as { cause?: unknown } | undefined)?.cause;
+  if (cause instanceof Error && cause.message && !message.includes(cause.message)) {
+    message = `${message} (${cause.message})`;
+  }
   return new RetryableError(message, { cause: reason });
 }
 

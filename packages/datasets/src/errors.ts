@@ -7,6 +7,9 @@ export type DatasetsErrorCode =
   | 'MISSING_FILE'
   | 'CHECKSUM_MISMATCH'
   | 'DOWNLOAD_FAILED'
+  | 'BAD_RESPONSE'
+  | 'TIMEOUT'
+  | 'CALLBACK_FAILED'
   | 'MALFORMED_DATA';
 
 /**
@@ -17,9 +20,17 @@ export type DatasetsErrorCode =
  * - `INVALID_ARGUMENT`: an option is out of range or of the wrong type (`argument` names it).
  * - `NOT_FOUND`: no dataset is registered under that name.
  * - `MISSING_FILE`: a file or folder the loader needs is absent (`path` names it).
- * - `CHECKSUM_MISMATCH`: a download's sha256 differs from the expected one.
+ * - `CHECKSUM_MISMATCH`: data differs from its checksum: a download's or a cached file's sha256,
+ *   a zip entry's CRC-32, a tar header's checksum or a gzip stream's CRC-32 (`path` names it).
  * - `DOWNLOAD_FAILED`: an HTTP error, a cut connection or a stalled server, after the retries.
- * - `MALFORMED_DATA`: a file is not in the expected format (`path` and, when known, `line`).
+ * - `BAD_RESPONSE`: the server's answer cannot be used and retrying will not help: an invalid
+ *   `Content-Length`, a redirect loop, too many redirects, a redirect without `Location` or to a
+ *   non-http(s) URL. Thrown at once, without retries.
+ * - `TIMEOUT`: a download did not finish within its `deadlineMs`, retries and waits included.
+ * - `CALLBACK_FAILED`: a callback of yours threw or rejected (`argument` names it, `cause` is its
+ *   error); the operation was stopped and cleaned up.
+ * - `MALFORMED_DATA`: a file is not in the expected format, or is truncated (`path` and, when
+ *   known, `line`).
  */
 export class DatasetsError extends Error {
   /** Read by {@link DatasetsError.isInstance}; survives duplicate installs. */

@@ -1,10 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Parser, type ReadEntry } from 'tar';
 import type { DatasetAdapter, LoadedSplit, LoadOptions } from './dataset-adapter';
 import { DatasetsError } from './errors';
 import { isDirectory, pickSplit, resolveSource } from './resolve-source';
+import { readTar } from './tar-archive';
 
 /** One review of the Large Movie Review Dataset. */
 export interface ImdbRecord {
@@ -50,6 +49,8 @@ function toRecord(name: string, text: string): ImdbRecord | undefined {
  * Yields the labelled reviews of `aclImdb_v1.tar.gz` (or an extracted `aclImdb` folder) for the
  * given splits in one pass: archive order for the archive, neg then pos by id for a folder.
  * The archive is read as a gzip stream, entry by entry, never unpacked; `train/unsup` is skipped.
+ * Every tar header's checksum and the gzip CRC-32 are checked (`CHECKSUM_MISMATCH`), and a
+ * truncated archive is `MALFORMED_DATA`; a review is yielded only once it is complete.
  */
 export async function* readImdb(
   path: string,
@@ -59,71 +60,19 @@ export async function* readImdb(
     yield* readImdbFolder(path, splits);
     return;
   }
-  const queue: ImdbRecord[] = [];
-  let done = false;
-  let failure: unknown;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
-  const input = createReadStream(path);
-  const parser = new Parser({
-    onReadEntry(entry: ReadEntry) {
-      const match = REVIEW.exec(entry.path);
-      if (entry.type !== 'File' || match === null || !splits.has(match[1])) {
-        entry.resume();
-        return;
-      }
-      const chunks: Buffer[] = [];
-      entry.on('data', (chunk: Buffer) => chunks.push(chunk));
-      entry.on('end', () => {
-        queue.push(toRecord(entry.path, Buffer.concat(chunks).toString('utf8'))!);
-        if (queue.length >= 256) input.pause();
-        notify();
-      });
-    },
-  });
-  const fail = (error: unknown) => {
-    failure ??= error;
-    done = true;
-    notify();
-  };
-  parser.on('error', fail);
-  parser.on('warn', (code: string, message: string) => {
-    if (code === 'TAR_BAD_ARCHIVE' || code === 'TAR_ABORT') fail(new Error(`${code}: ${message}`));
-  });
-  parser.on('end', () => {
-    done = true;
-    notify();
-  });
-  input.on('error', fail);
-  input.pipe(parser as unknown as NodeJS.WritableStream);
   let count = 0;
-  try {
-    while (true) {
-      if (queue.length > 0) {
-        count++;
-        yield queue.shift()!;
-        if (queue.length < 64 && input.isPaused()) input.resume();
-        continue;
-      }
-      if (done) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-    }
-  } finally {
-    input.destroy();
+  for await (const entry of readTar(path, 'imdb')) {
+    const match = REVIEW.exec(entry.name);
+    if (entry.type !== 'file' || match === null || !splits.has(match[1])) continue;
+    const text = (await entry.read()).toString('utf8');
+    count++;
+    yield toRecord(entry.name, text)!;
   }
-  if (failure !== undefined || count === 0) {
-    const reason =
-      failure === undefined ? 'no labelled review' : `${(failure as Error).message ?? failure}`;
+  if (count === 0) {
     throw new DatasetsError({
       code: 'MALFORMED_DATA',
       path,
-      message: `imdb: expected aclImdb_v1.tar.gz with <split>/<pos|neg>/<id>_<rating>.txt entries at ${path}, got ${reason}`,
-      cause: failure,
+      message: `imdb: expected aclImdb_v1.tar.gz with <split>/<pos|neg>/<id>_<rating>.txt entries of ${[...splits].join(' or ')} at ${path}, got no labelled review`,
     });
   }
 }
@@ -182,8 +131,9 @@ async function* readImdbFolder(
  * const { records } = await imdb.load({ path: 'aclImdb_v1.tar.gz', split: 'test' });
  * console.log(records.length, records.filter((r) => r.label === 1).length); // 25000 12500
  * ```
- * @throws {DatasetsError} `MALFORMED_DATA` for a file that is not such an archive or holds no
- *   review of the split; `MISSING_FILE` when it is absent.
+ * @throws {DatasetsError} `MALFORMED_DATA` for a file that is not such an archive, is truncated
+ *   or holds no review of the split; `CHECKSUM_MISMATCH` for a corrupt tar header or gzip
+ *   stream; `MISSING_FILE` when it is absent.
  */
 export const imdb: DatasetAdapter<ImdbRecord, LoadOptions, ImdbData> = {
   name: 'imdb',

@@ -1,5 +1,4 @@
 import type { DatasetAdapter, LoadOptions } from './dataset-adapter';
-import { DatasetsError } from './errors';
 import { createRandom } from './random';
 import { pickSplit } from './resolve-source';
 import { checkInteger, splitSeed } from './synthetic-helpers';
@@ -17,7 +16,7 @@ export interface MemoryTaskOptions extends LoadOptions {
   k?: number;
   /** Blanks between the digits and the delimiter. @default 10 */
   delay?: number;
-  /** Seed; the train and test splits draw independently from it. @default 0 */
+  /** Seed, an integer 0 … 2^32 - 1; the train and test splits draw independently from it. @default 0 */
   seed?: number;
 }
 
@@ -53,7 +52,8 @@ export interface MemoryTaskData {
  * const { records } = await memoryTask.load({ examples: 1, k: 2, delay: 1, seed: 3 });
  * console.log(records[0].input.length, records[0].gradePositions); // 6 [4, 5]
  * ```
- * @throws {DatasetsError} `INVALID_ARGUMENT` for `examples` or `k` below 1 or a negative `delay`.
+ * @throws {DatasetsError} `INVALID_ARGUMENT` for `examples` or `k` below 1, a negative `delay`
+ *   or a `seed` that is not an integer 0 … 2^32 - 1.
  */
 export const memoryTask: DatasetAdapter<MemoryTaskRecord, MemoryTaskOptions, MemoryTaskData> = {
   name: 'memoryTask',
@@ -85,14 +85,7 @@ export const memoryTask: DatasetAdapter<MemoryTaskRecord, MemoryTaskOptions, Mem
     checkInteger('memoryTask', 'examples', examples, 1);
     checkInteger('memoryTask', 'k', k, 1);
     checkInteger('memoryTask', 'delay', delay, 0);
-    if (!Number.isFinite(seed)) {
-      throw new DatasetsError({
-        code: 'INVALID_ARGUMENT',
-        argument: 'seed',
-        message: `memoryTask: seed must be a finite number, got ${seed}`,
-      });
-    }
-    const random = createRandom(splitSeed(seed, split, this.splits));
+    const random = createRandom(splitSeed('memoryTask', seed, split, this.splits));
     const length = 2 * k + delay + 1;
     const gradePositions = Array.from({ length: k }, (_, i) => length - k + i);
     const records = Array.from({ length: examples }, () => {

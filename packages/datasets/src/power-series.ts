@@ -9,7 +9,7 @@ export interface PowerSeriesOptions extends LoadOptions {
   hours?: number;
   /** Scale of the autocorrelated noise, in kW. @default 0.1 */
   noise?: number;
-  /** Seed of temperature and noise. @default 0 */
+  /** Seed of temperature and noise, an integer 0 … 2^32 - 1. @default 0 */
   seed?: number;
 }
 
@@ -47,7 +47,8 @@ export interface PowerSeriesData {
  * const { records, power } = await powerSeries.load({ hours: 48, seed: 1 });
  * console.log(records.length, power.every((p) => p > 0)); // 48 true
  * ```
- * @throws {DatasetsError} `INVALID_ARGUMENT` for `hours` below 1 or a negative `noise`.
+ * @throws {DatasetsError} `INVALID_ARGUMENT` for `hours` below 1, a negative `noise` or a `seed`
+ *   that is not an integer 0 … 2^32 - 1.
  */
 export const powerSeries: DatasetAdapter<PowerRecord, PowerSeriesOptions, PowerSeriesData> = {
   name: 'powerSeries',
@@ -74,7 +75,7 @@ export const powerSeries: DatasetAdapter<PowerRecord, PowerSeriesOptions, PowerS
     const { hours = 24 * 7 * 8, noise = 0.1, seed = 0 } = options;
     checkInteger('powerSeries', 'hours', hours, 1);
     checkNumber('powerSeries', 'noise', noise, { min: 0 });
-    const random = createRandom(splitSeed(seed, split, this.splits));
+    const random = createRandom(splitSeed('powerSeries', seed, split, this.splits));
     let weather = 0;
     let ar = 0;
     const records: PowerRecord[] = [];

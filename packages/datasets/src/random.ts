@@ -1,6 +1,30 @@
-/** A seeded uniform generator on [0, 1) (mulberry32): the same seed gives the same draws. */
+import { DatasetsError } from './errors';
+
+/** The largest seed: seeds are the 2^32 states of the generator, integers 0 … 2^32 - 1. */
+export const MAX_SEED = 0xffffffff;
+
+/**
+ * The one check of every seed: an integer 0 … 2^32 - 1, else `INVALID_ARGUMENT` naming
+ * `dataset`. Without it `seed >>> 0` or `seed | 0` would make 1.5, 2^32 + 1 and 1 the same seed.
+ */
+export function checkSeed(seed: unknown, dataset: string): number {
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+    const got = typeof seed === 'number' ? String(seed) : `${typeof seed} ${JSON.stringify(seed)}`;
+    throw new DatasetsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'seed',
+      message: `${dataset}: seed must be an integer 0-${MAX_SEED} (2^32 - 1), got ${got}`,
+    });
+  }
+  return seed;
+}
+
+/**
+ * A seeded uniform generator on [0, 1) (mulberry32): the same seed gives the same draws.
+ * @throws {DatasetsError} `INVALID_ARGUMENT` for a seed that is not an integer 0 … 2^32 - 1.
+ */
 export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
+  let state = checkSeed(seed, 'createRandom');
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;

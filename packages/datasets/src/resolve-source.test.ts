@@ -45,7 +45,8 @@ describe('resolveSource', () => {
     expect(readFileSync(path).equals(body)).toBe(true);
     await resolveSource('demo', source, { dataDir });
     expect(requests).toBe(1);
-    expect(readdirSync(join(dataDir, 'demo'))).toEqual(['data.txt']);
+    // The file and the sidecar that remembers its verified sha256; no temporary file.
+    expect(readdirSync(join(dataDir, 'demo'))).toEqual(['data.txt', 'data.txt.sha256']);
   });
 
   it('honours SEQLEARN_DATA_DIR when no dataDir is given', async () => {

@@ -17,8 +17,9 @@ export interface SineSeriesSettings {
  * Internal: the generator behind `sine` and `dampedSine`. Checks the settings (naming `dataset`
  * in the errors) and draws `amplitude · exp(-decay · t) · sin(2π t / period + phase) +
  * noise · N(0, 1)` for `t = 0 … length-1`, the noise seeded per split.
- * @throws {DatasetsError} `INVALID_ARGUMENT` for a length below 1, a period of 0 or less, or a
- *   negative decay or noise.
+ * @throws {DatasetsError} `INVALID_ARGUMENT` for a length below 1, a period of 0 or less, a
+ *   negative decay or noise, or a seed that is not an integer 0 … 2^32 - 1 (checked even
+ *   without noise).
  */
 export function sineSeries(
   dataset: string,
@@ -32,7 +33,7 @@ export function sineSeries(
   if (decay !== undefined) checkNumber(dataset, 'decay', decay, { min: 0 });
   checkNumber(dataset, 'phase', phase);
   checkNumber(dataset, 'noise', noise, { min: 0 });
-  const random = createRandom(splitSeed(seed, split, splits));
+  const random = createRandom(splitSeed(dataset, seed, split, splits));
   const values = Array.from({ length }, (_, t) => {
     const envelope = decay === undefined ? amplitude : amplitude * Math.exp(-decay * t);
     const clean = envelope * Math.sin((2 * Math.PI * t) / period + phase);

@@ -15,7 +15,7 @@ export interface SineOptions extends LoadOptions {
   phase?: number;
   /** Standard deviation of added Gaussian noise. @default 0 */
   noise?: number;
-  /** Seed of the noise. @default 0 */
+  /** Seed of the noise, an integer 0 … 2^32 - 1. @default 0 */
   seed?: number;
 }
 
@@ -29,8 +29,8 @@ export interface SineOptions extends LoadOptions {
  * const { values } = await sine.load({ length: 4, period: 4 });
  * console.log(values.map((v) => Math.round(v))); // [0, 1, 0, -1]
  * ```
- * @throws {DatasetsError} `INVALID_ARGUMENT` for a length below 1, a period of 0 or less, or a
- *   negative noise.
+ * @throws {DatasetsError} `INVALID_ARGUMENT` for a length below 1, a period of 0 or less, a
+ *   negative noise or a seed that is not an integer 0 … 2^32 - 1.
  */
 export const sine: DatasetAdapter<SeriesPoint, SineOptions, SeriesData> = {
   name: 'sine',

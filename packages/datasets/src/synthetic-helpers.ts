@@ -1,4 +1,5 @@
 import { DatasetsError } from './errors';
+import { checkSeed } from './random';
 
 /** One step of a synthetic series. */
 export interface SeriesPoint {
@@ -52,7 +53,17 @@ export function checkNumber(
   }
 }
 
-/** Splits get independent, reproducible draws from one user seed. */
-export function splitSeed(seed: number, split: string, splits: readonly string[]): number {
+/**
+ * Splits get independent, reproducible draws from one user seed. Every seeded generator derives
+ * its seed here, so the seed is checked here ({@link checkSeed}: an integer 0 … 2^32 - 1,
+ * `INVALID_ARGUMENT` naming `dataset` otherwise).
+ */
+export function splitSeed(
+  dataset: string,
+  seed: number,
+  split: string,
+  splits: readonly string[],
+): number {
+  checkSeed(seed, dataset);
   return (Math.imul(seed | 0, 0x9e3779b1) + splits.indexOf(split) * 0x85ebca6b) >>> 0;
 }

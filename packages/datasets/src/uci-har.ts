@@ -130,7 +130,13 @@ async function openHar(path: string): Promise<HarFiles> {
   return openHarZip(path, path);
 }
 
-/** Parses whitespace-separated numbers, one row per non-empty line, each of `width` values. */
+/** A decimal number as the dataset writes them (`-2.0294171e-002`, `1`): no hex, no Infinity. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Parses whitespace-separated numbers, one row per non-empty line, each of `width` values:
+ * finite decimals that fit a float32, else `MALFORMED_DATA` naming the file and line.
+ */
 function parseMatrix(text: string, width: number, where: string): Float32Array[] {
   const rows: Float32Array[] = [];
   const lines = text.split('\n');
@@ -148,13 +154,14 @@ function parseMatrix(text: string, width: number, where: string): Float32Array[]
     }
     const row = new Float32Array(width);
     for (let j = 0; j < width; j++) {
-      const value = Number(fields[j]);
-      if (Number.isNaN(value)) {
+      // Number() also takes "Infinity", "0x1F", "0b101" and overflows "1e999" to Infinity.
+      const value = DECIMAL.test(fields[j]) ? Math.fround(Number(fields[j])) : Number.NaN;
+      if (!Number.isFinite(value)) {
         throw new DatasetsError({
           code: 'MALFORMED_DATA',
           path: where,
           line: i + 1,
-          message: `uciHar: expected a number on line ${i + 1} of ${where}, got ${JSON.stringify(fields[j])}`,
+          message: `uciHar: expected a finite decimal number (float32 range) as value ${j + 1} on line ${i + 1} of ${where}, got ${JSON.stringify(fields[j])}`,
         });
       }
       row[j] = value;
@@ -216,7 +223,9 @@ function parseNamedList(text: string, where: string): string[] {
  * console.log(train.shape, train.classNames[train.labels[0]]); // [7352, 128, 9] STANDING
  * ```
  * @throws {DatasetsError} `MISSING_FILE` for an absent file, `MALFORMED_DATA` (with `line`) for
- *   a ragged row, a non-number, an unknown activity or files of different lengths.
+ *   a ragged row, a value that is not a finite decimal (`Infinity`, `NaN`, hex, `1e999`), an
+ *   unknown activity or files of different lengths; `CHECKSUM_MISMATCH` for a zip entry whose
+ *   CRC-32 does not match.
  */
 export const uciHar: DatasetAdapter<HarRecord, UciHarOptions, UciHarData> = {
   name: 'uciHar',
