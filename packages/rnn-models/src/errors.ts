@@ -8,6 +8,8 @@ export type RnnModelsErrorCode =
   | 'BACKEND_INIT_FAILED'
   | 'SHAPE_MISMATCH'
   | 'KERNEL_FAILED'
+  | 'IO_ERROR'
+  | 'INVALID_MODEL_FILE'
   | 'NON_FINITE_VALUE'
   | 'TRAINING_DIVERGED';
 
