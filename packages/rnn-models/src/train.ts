@@ -210,7 +210,9 @@ function fits(shape: readonly number[], target: readonly (number | null)[]): boo
   );
 }
 
-const showShape = (shape: readonly (number | string | null)[]) => `[${shape.join(', ')}]`;
+/** A shape as Keras prints it, the unknown batch size as `null`. */
+const showShape = (shape: readonly (number | string | null)[]) =>
+  `[${shape.map((d) => String(d)).join(', ')}]`;
 
 /** What the values of a tensor must be; checked in one pass over its data. */
 type ValueRule =
