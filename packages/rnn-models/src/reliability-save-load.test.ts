@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   appendFileSync,
   existsSync,
@@ -14,7 +14,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSequenceModel } from './create-sequence-model';
@@ -181,6 +182,70 @@ describe('saves into one folder are serialised and leave one whole model', () =>
     expect(await whose(dir)).toBe('c');
     expect(existsSync(join(dir, LOCK))).toBe(false);
   });
+});
+
+/** The built package, which a second Node process can import (turbo builds before it tests). */
+const built = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
+
+/**
+ * A second process that saves its own model (weights all `value`, extra `{ who: value }`) into
+ * `dir` `times` times, as fast as it can.
+ */
+function saverProcess(dir: string, value: number, times: number): Promise<string> {
+  const code = `
+    import * as tf from '@tensorflow/tfjs';
+    import { saveModel } from ${JSON.stringify(built)};
+    await tf.setBackend('cpu');
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4] })] });
+    model.setWeights(model.getWeights().map((w) => tf.fill(w.shape, ${value})));
+    for (let i = 0; i < ${times}; i++) await saveModel(model, ${JSON.stringify(dir)}, { extra: { who: ${value} } });
+    console.log('saved');
+  `;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: dirname(fileURLToPath(import.meta.url)),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    const timer = setTimeout(() => child.kill(), 60_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      if (status === 0) resolve(out.trim());
+      else reject(new Error(`saver ${value} exited with ${status}: ${err}`));
+    });
+  });
+}
+
+describe.skipIf(!existsSync(built))('saves from two processes into one folder', () => {
+  it('leave one whole model and its own extra (the lock file keeps them apart)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const dir = fresh();
+      const done = await Promise.all([saverProcess(dir, 1, 8), saverProcess(dir, 2, 8)]);
+      expect(done).toEqual(['saved', 'saved']);
+      const model = await loadModel(dir);
+      const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+      const value = weights[0][0];
+      expect([1, 2]).toContain(value);
+      for (const w of weights) expect(w.every((v) => v === value)).toBe(true);
+      expect(await loadExtra(dir)).toEqual({ who: value });
+      // only the model, its weights and its extra remain: no lock, no temp, no orphan
+      expect(readdirSync(dir).sort()).toEqual(
+        [
+          'model.json',
+          ...readJson(dir).weightsManifest[0].paths.map((p) => p.replace(/^\.\//, '')),
+          (readJson(dir).seqlearn as { extra: string }).extra,
+        ].sort(),
+      );
+      model.dispose();
+    }
+  }, 120_000);
 });
 
 describe('loadModel reads weights only from inside the model folder', () => {
