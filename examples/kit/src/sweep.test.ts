@@ -81,6 +81,102 @@ describe('runSweep', () => {
     expect(Object.keys(results.summary)).toEqual(['accuracy']);
   });
 
+  it('with finalOnly, chooses on validation and computes test figures in the final runs only', async () => {
+    const out = tmp();
+    const phases: string[] = [];
+    const results = await runSweep({
+      title: 'toy',
+      settings: [
+        { id: 'a', v: 0.6 },
+        { id: 'b', v: 0.7 },
+      ],
+      metric: 'val_accuracy',
+      finalOnly: /^test_/,
+      finalColumns: ['val_accuracy', 'test_accuracy'],
+      repeats: 2,
+      out,
+      seed: 10,
+      log: () => {},
+      run: async (s, seed, runId, { phase }) => {
+        phases.push(`${runId}:${phase}`);
+        const val = (s.v as number) + seed / 1000;
+        return {
+          metrics: {
+            val_accuracy: val,
+            ...(phase === 'final' ? { test_accuracy: val - 0.05 } : {}),
+          },
+          history: { loss: [1] },
+          seconds: 0,
+        };
+      },
+    });
+    expect(phases).toEqual(['a:selection', 'b:selection', 'b-seed11:final', 'b-seed12:final']);
+    expect(results.best.id).toBe('b');
+    expect(results.testOnlyInFinal).toBe(true);
+    expect(
+      results.runs.every((r) => r.phase === 'selection' && !('test_accuracy' in r.metrics)),
+    ).toBe(true);
+    expect(results.repeats.map((r) => r.phase)).toEqual(['final', 'final']);
+    expect(results.summary.test_accuracy.n).toBe(2);
+    const config = JSON.parse(fs.readFileSync(path.join(out, 'b-seed11', 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ id: 'b', seed: 11, phase: 'final' });
+    const md = fs.readFileSync(path.join(out, 'results.md'), 'utf8');
+    expect(md).toContain('## Selection (validation data)');
+    expect(md).toContain('No test figures are computed for these runs.');
+    expect(md).toContain('## Chosen setting: `b` (by val_accuracy), on the test data');
+    // The selection table has no test column; the final runs' table has one.
+    const [selection, chosen] = md.split('## Chosen setting');
+    expect(selection).not.toContain('test_accuracy');
+    expect(chosen).toContain('| setting | val_accuracy | test_accuracy |');
+    expect(chosen).toContain('| b-seed11 | 0.7110 | 0.6610 |');
+  });
+
+  it('with finalOnly, refuses a test metric in a selection run or as the selection metric', async () => {
+    const base = {
+      title: 'toy',
+      settings: [{ id: 'a' }],
+      finalOnly: /^test_/,
+      out: tmp(),
+      seed: 1,
+      log: () => {},
+    };
+    await expect(
+      runSweep({
+        ...base,
+        metric: 'val_accuracy',
+        run: async () => ({
+          metrics: { val_accuracy: 0.5, test_accuracy: 0.5 },
+          history: {},
+          seconds: 0,
+        }),
+      }),
+    ).rejects.toThrow(/reported test_accuracy/);
+    await expect(
+      runSweep({
+        ...base,
+        metric: 'test_accuracy',
+        run: async () => ({ metrics: {}, history: {}, seconds: 0 }),
+      }),
+    ).rejects.toThrow(/validation metric/);
+  });
+
+  it('says so when a finalOnly sweep has no final runs', async () => {
+    const out = tmp();
+    await runSweep({
+      title: 'toy',
+      settings: [{ id: 'a' }],
+      metric: 'val_loss',
+      minimize: true,
+      finalOnly: /^test_/,
+      repeats: 0,
+      out,
+      seed: 1,
+      log: () => {},
+      run: async () => ({ metrics: { val_loss: 1 }, history: {}, seconds: 0 }),
+    });
+    expect(fs.readFileSync(path.join(out, 'results.md'), 'utf8')).toContain('no test figures');
+  });
+
   it('rejects repeated setting ids', async () => {
     await expect(
       runSweep({

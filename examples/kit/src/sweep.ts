@@ -9,16 +9,34 @@ export interface Setting {
   id: string;
 }
 
+/**
+ * Which part of a sweep a run belongs to, handed to the `run` function of {@link runSweep}.
+ * `selection`: one run per setting, compared by the sweep's `metric` (a validation figure) to
+ * choose a setting; `final`: the chosen setting trained again with new seeds, the runs whose
+ * held-out test figures are reported.
+ */
+export interface RunContext {
+  phase: 'selection' | 'final';
+}
+
 /** What one training run reports back to {@link runSweep}. */
 export interface RunOutcome {
-  /** Final figures on held-out data, e.g. `{ accuracy: 0.81, macroF1: 0.62 }`. */
+  /**
+   * Final figures, e.g. `{ val_accuracy: 0.8, test_accuracy: 0.81 }`. With `finalOnly` set, a
+   * selection run reports no metric that it matches (no test figures).
+   */
   metrics: Record<string, number>;
   /** Per-epoch history (loss, accuracy, validation figures), as tfjs `History.history`. */
   history: Record<string, number[]>;
   /** Wall time of the training, in seconds. */
   seconds: number;
-  /** Optional confusion matrix with its class names. */
-  confusionMatrix?: { labels: string[]; matrix: number[][] };
+  /** Optional confusion matrix with its class names and the data it was counted on. */
+  confusionMatrix?: {
+    labels: string[];
+    matrix: number[][];
+    /** Which data the matrix counts, e.g. 'validation' or 'test'. @default unstated */
+    split?: string;
+  };
   /** Anything else worth keeping beside the run (written to `extra.json`). */
   extra?: unknown;
 }
@@ -29,6 +47,8 @@ export interface RunRecord extends RunOutcome {
   seed: number;
   /** `<setting id>` for the sweep, `<setting id>-seed<seed>` for the repeats. */
   runId: string;
+  /** `selection` for the sweep's runs, `final` for the repeats of the chosen setting. */
+  phase: RunContext['phase'];
 }
 
 /** Options for {@link runSweep}. */
@@ -36,11 +56,27 @@ export interface SweepOptions<S extends Setting> {
   /** Example name, for titles. */
   title: string;
   settings: S[];
-  /** Trains and evaluates one setting with one seed. */
-  run: (setting: S, seed: number, runId: string) => Promise<RunOutcome>;
-  /** Metric that picks the best setting (higher is better unless `minimize`). */
+  /**
+   * Trains and evaluates one setting with one seed. `context.phase` says whether the run is one of
+   * the selection runs (evaluate on validation data only) or a final run of the chosen setting
+   * (evaluate on the test data too).
+   */
+  run: (setting: S, seed: number, runId: string, context: RunContext) => Promise<RunOutcome>;
+  /**
+   * Metric that picks the best setting (higher is better unless `minimize`). It should be measured
+   * on validation data carved from the training data, never on the test data.
+   */
   metric: string;
   minimize?: boolean;
+  /**
+   * Metrics that only the final runs may report, e.g. `/^test_/`: held-out test figures, which
+   * must not be seen while a setting is chosen. A selection run that reports one, or a `metric`
+   * that matches, is an error, and `results.md` then shows test figures for the chosen setting
+   * only. @default none (every run may report every metric, as before)
+   */
+  finalOnly?: RegExp;
+  /** Metrics of the table of final runs in `results.md`. @default every metric of the first final run */
+  finalColumns?: string[];
   /** Output folder: one sub-folder per run, `results.json` and `results.md` at the top. */
   out: string;
   /** Seed of the sweep runs. */
@@ -58,6 +94,10 @@ export interface SweepOptions<S extends Setting> {
 export interface SweepResults<S extends Setting> {
   title: string;
   metric: string;
+  /** Whether the selection runs were kept from the metrics matched by `finalOnly` (test figures). */
+  testOnlyInFinal?: boolean;
+  /** Whether every setting has run and `best` is the chosen one (false while the selection runs). */
+  chosen?: boolean;
   runs: RunRecord[];
   best: S;
   repeats: RunRecord[];
@@ -68,7 +108,11 @@ export interface SweepResults<S extends Setting> {
 async function writeRun(out: string, record: RunRecord): Promise<void> {
   const dir = path.join(out, record.runId);
   await fs.mkdir(dir, { recursive: true });
-  await writeJsonAtomic(path.join(dir, 'config.json'), { ...record.setting, seed: record.seed });
+  await writeJsonAtomic(path.join(dir, 'config.json'), {
+    ...record.setting,
+    seed: record.seed,
+    phase: record.phase,
+  });
   await writeJsonAtomic(path.join(dir, 'history.json'), record.history);
   await writeJsonAtomic(path.join(dir, 'metrics.json'), {
     ...record.metrics,
@@ -86,8 +130,11 @@ function fmt(x: number | undefined): string {
 }
 
 /**
- * Runs every setting once, then the best one (by `metric`) `repeats` more times with new seeds,
- * and reports mean ± standard deviation over the repeats with `summarizeRuns`. Writes each run's
+ * Runs every setting once (phase `selection`), then the best one (by `metric`) `repeats` more
+ * times with new seeds (phase `final`), and reports mean ± standard deviation over the repeats
+ * with `summarizeRuns`. With `finalOnly` (e.g. `/^test_/`), the selection runs may not report the
+ * metrics it matches, so that a setting is chosen on validation figures and test figures exist
+ * for the chosen setting's final runs only. Writes each run's
  * config, history, metrics and confusion matrix under `out/<run id>/`, and `results.json` and
  * `results.md` (a table of every setting with its wall time) at the top. Files are written
  * atomically, and `results.*` are rewritten after every run, so an interrupted sweep keeps what
@@ -99,6 +146,8 @@ export async function runSweep<S extends Setting>({
   run,
   metric,
   minimize = false,
+  finalOnly,
+  finalColumns,
   out,
   seed,
   repeats = 3,
@@ -112,19 +161,49 @@ export async function runSweep<S extends Setting>({
     if (ids.has(s.id)) throw new Error(`runSweep: setting id ${JSON.stringify(s.id)} is repeated`);
     ids.add(s.id);
   }
+  if (finalOnly?.test(metric)) {
+    throw new Error(
+      `runSweep: metric ${JSON.stringify(metric)} matches finalOnly ${finalOnly}: choose the setting on a validation metric`,
+    );
+  }
   const runs: RunRecord[] = [];
   const repeatsDone: RunRecord[] = [];
   let best = settings[0];
+  let chosen = false;
   const write = async (summary: SweepResults<S>['summary']) => {
-    const results: SweepResults<S> = { title, metric, runs, best, repeats: repeatsDone, summary };
+    const results: SweepResults<S> = {
+      title,
+      metric,
+      ...(finalOnly ? { testOnlyInFinal: true } : {}),
+      chosen,
+      runs,
+      best,
+      repeats: repeatsDone,
+      summary,
+    };
     await writeJsonAtomic(path.join(out, 'results.json'), results);
-    await writeFileAtomic(path.join(out, 'results.md'), resultsMarkdown(results, columns, notes));
+    await writeFileAtomic(
+      path.join(out, 'results.md'),
+      resultsMarkdown(results, columns, notes, finalColumns),
+    );
     return results;
   };
   for (const [i, setting] of settings.entries()) {
     log(`[${i + 1}/${settings.length}] ${setting.id}`);
-    const outcome = await run(setting, seed, setting.id);
-    const record: RunRecord = { ...outcome, setting, seed, runId: setting.id };
+    const outcome = await run(setting, seed, setting.id, { phase: 'selection' });
+    const leaked = finalOnly ? Object.keys(outcome.metrics).filter((k) => finalOnly.test(k)) : [];
+    if (leaked.length > 0) {
+      throw new Error(
+        `runSweep: selection run ${JSON.stringify(setting.id)} reported ${leaked.join(', ')}, which only final runs may report (finalOnly ${finalOnly})`,
+      );
+    }
+    const record: RunRecord = {
+      ...outcome,
+      setting,
+      seed,
+      runId: setting.id,
+      phase: 'selection',
+    };
     runs.push(record);
     await writeRun(out, record);
     log(`  ${metric} ${fmt(outcome.metrics[metric])}  (${outcome.seconds.toFixed(1)} s)`);
@@ -135,15 +214,17 @@ export async function runSweep<S extends Setting>({
     (minimize ? score(b) < score(a) : score(b) > score(a)) ? b : a,
   );
   best = bestRun.setting as S;
+  chosen = true;
   log(`best by ${metric}: ${best.id}; training it ${repeats} more times with new seeds`);
   for (let r = 1; r <= repeats; r++) {
     const s = seed + r;
     const runId = `${best.id}-seed${s}`;
-    const outcome = await run(best, s, runId);
-    const record: RunRecord = { ...outcome, setting: best, seed: s, runId };
+    const outcome = await run(best, s, runId, { phase: 'final' });
+    const record: RunRecord = { ...outcome, setting: best, seed: s, runId, phase: 'final' };
     repeatsDone.push(record);
     await writeRun(out, record);
     log(`  repeat ${r}/${repeats}: ${metric} ${fmt(outcome.metrics[metric])}`);
+    await write({});
   }
   const summary: SweepResults<S>['summary'] = {};
   if (repeatsDone.length > 0) {
@@ -158,47 +239,100 @@ export async function runSweep<S extends Setting>({
   return write(summary);
 }
 
-/** The `results.md` text of a sweep: every setting, then the repeated best setting. */
+function summaryTable(summary: Record<string, ReturnType<typeof summarizeRuns>>): string {
+  return markdownTable(
+    ['metric', 'mean', 'std', 'min', 'max', '95% CI'],
+    Object.entries(summary).map(([k, s]) => [
+      k,
+      fmt(s.mean),
+      fmt(s.std),
+      fmt(s.min),
+      fmt(s.max),
+      s.ci ? `[${fmt(s.ci[0])}, ${fmt(s.ci[1])}]` : '-',
+    ]),
+  );
+}
+
+function runsTable(runs: readonly RunRecord[], metricNames: readonly string[]): string {
+  return markdownTable(
+    ['setting', ...metricNames, 'epochs', 'train time (s)', 's / epoch'],
+    runs.map((r) => {
+      const epochs = Object.values(r.history)[0]?.length ?? 0;
+      return [
+        r.runId,
+        ...metricNames.map((m) => fmt(r.metrics[m])),
+        String(epochs),
+        r.seconds.toFixed(1),
+        epochs ? (r.seconds / epochs).toFixed(2) : '-',
+      ];
+    }),
+  );
+}
+
+/**
+ * The `results.md` text of a sweep: every setting, then the repeated best setting. When the sweep
+ * kept test figures to its final runs (`finalOnly`), the text says so: the table of settings holds
+ * the validation figures that chose the setting, and the test figures follow for the chosen
+ * setting's final runs only (one row per run, with `finalColumns`, then mean ± std).
+ */
 export function resultsMarkdown<S extends Setting>(
   results: SweepResults<S>,
   columns?: string[],
   notes?: string,
+  finalColumns?: string[],
 ): string {
   const metricNames = columns ?? Object.keys(results.runs[0]?.metrics ?? {});
   const lines = [`# ${results.title}`, ''];
   if (notes) lines.push(notes, '');
+  const seeds = results.repeats.map((r) => r.seed).join(', ');
+  if (!results.testOnlyInFinal) {
+    lines.push(runsTable(results.runs, metricNames));
+    if (results.repeats.length > 0) {
+      lines.push(
+        '',
+        `Best by ${results.metric}: \`${results.best.id}\`, trained ${results.repeats.length} more times (seeds ${seeds}):`,
+        '',
+        summaryTable(results.summary),
+      );
+    }
+    return `${lines.join('\n')}\n`;
+  }
+  const seed = results.runs[0]?.seed;
   lines.push(
-    markdownTable(
-      ['setting', ...metricNames, 'epochs', 'train time (s)', 's / epoch'],
-      results.runs.map((r) => {
-        const epochs = Object.values(r.history)[0]?.length ?? 0;
-        return [
-          r.runId,
-          ...metricNames.map((m) => fmt(r.metrics[m])),
-          String(epochs),
-          r.seconds.toFixed(1),
-          epochs ? (r.seconds / epochs).toFixed(2) : '-',
-        ];
-      }),
-    ),
+    `## Selection (validation data)`,
+    '',
+    `Every setting trained once (seed ${seed}) and evaluated on the validation data carved from ` +
+      `the training data; the setting with the best \`${results.metric}\` is chosen. ` +
+      'No test figures are computed for these runs.',
+    '',
+    runsTable(results.runs, metricNames),
   );
-  if (results.repeats.length > 0) {
+  if (results.chosen === false) {
+    lines.push('', 'Selection still running: no setting chosen yet.');
+  } else {
     lines.push(
       '',
-      `Best by ${results.metric}: \`${results.best.id}\`, trained ${results.repeats.length} more times (seeds ${results.repeats.map((r) => r.seed).join(', ')}):`,
+      `## Chosen setting: \`${results.best.id}\` (by ${results.metric}), on the test data`,
       '',
-      markdownTable(
-        ['metric', 'mean', 'std', 'min', 'max', '95% CI'],
-        Object.entries(results.summary).map(([k, s]) => [
-          k,
-          fmt(s.mean),
-          fmt(s.std),
-          fmt(s.min),
-          fmt(s.max),
-          s.ci ? `[${fmt(s.ci[0])}, ${fmt(s.ci[1])}]` : '-',
-        ]),
-      ),
     );
+    if (results.repeats.length === 0) {
+      lines.push('No final runs yet (or none asked for: `--repeats 0`), so no test figures.');
+    } else {
+      const finalNames = finalColumns ?? Object.keys(results.repeats[0].metrics);
+      lines.push(
+        `Trained ${results.repeats.length} more times with new seeds (${seeds}); these are the only runs evaluated on the test data:`,
+        '',
+        runsTable(results.repeats, finalNames),
+      );
+      if (Object.keys(results.summary).length > 0) {
+        lines.push(
+          '',
+          `Mean ± std over the ${results.repeats.length} final runs:`,
+          '',
+          summaryTable(results.summary),
+        );
+      }
+    }
   }
   return `${lines.join('\n')}\n`;
 }
