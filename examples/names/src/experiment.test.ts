@@ -13,50 +13,80 @@ function quickOptions(extra: string[] = []) {
   return options;
 }
 
+type Parts = {
+  validation: { recall: Record<string, number> };
+  test?: { recall: Record<string, number> };
+};
+
 describe('names example', () => {
-  it('trains 1 and 2 layers with and without class weights and writes every file', async () => {
+  it('chooses on validation, tests the chosen setting only and writes every file', async () => {
     const options = quickOptions();
     const lines: string[] = [];
     const results = await runNamesExperiment(options, (l) => lines.push(l));
+    const { trainIdx, valIdx, testIdx, classNames } = results.data;
 
-    expect(results.data.classNames).toHaveLength(18);
-    expect(results.data.trainIdx.length + results.data.testIdx.length).toBe(3000);
+    expect(classNames).toHaveLength(18);
+    expect(trainIdx.length + valIdx.length + testIdx.length).toBe(3000);
+    expect(testIdx.length).toBe(600);
+    expect(valIdx.length).toBe(480);
+    // The three parts are disjoint.
+    expect(new Set([...trainIdx, ...valIdx, ...testIdx]).size).toBe(3000);
     expect(results.runs.map((r) => r.runId)).toEqual([
       'simplernn16-1layer-b64-unweighted',
       'simplernn16-1layer-b64-weighted',
       'simplernn16-2layer-b64-unweighted',
       'simplernn16-2layer-b64-weighted',
     ]);
-    for (const run of results.runs) {
+    // The best validation balanced accuracy picks the setting; one final run (the default).
+    const bestVal = Math.max(...results.runs.map((r) => r.metrics.val_balancedAccuracy));
+    expect(
+      results.runs.find((r) => r.setting.id === results.best.id)?.metrics.val_balancedAccuracy,
+    ).toBe(bestVal);
+    expect(results.repeats.map((r) => r.runId)).toEqual([`${results.best.id}-seed43`]);
+    for (const run of [...results.runs, ...results.repeats]) {
+      const final = run.phase === 'final';
       const dir = path.join(options.out, run.runId);
       const history = JSON.parse(fs.readFileSync(path.join(dir, 'history.json'), 'utf8'));
       expect(history.loss).toHaveLength(1);
+      expect(history.val_loss).toHaveLength(1);
       expect(Number.isFinite(history.loss[0])).toBe(true);
       const metrics = JSON.parse(fs.readFileSync(path.join(dir, 'metrics.json'), 'utf8'));
-      expect(metrics.accuracy).toBeGreaterThan(0);
+      expect(metrics.val_accuracy).toBeGreaterThan(0);
+      // Test figures only for the final runs of the chosen setting.
+      expect('test_accuracy' in metrics).toBe(final);
       const extra = JSON.parse(fs.readFileSync(path.join(dir, 'extra.json'), 'utf8'));
-      expect(Object.keys(extra.recall)).toEqual(results.data.classNames);
+      expect(Object.keys(extra.validation.recall)).toEqual(classNames);
+      expect('test' in extra).toBe(final);
       const cm = JSON.parse(fs.readFileSync(path.join(dir, 'confusion-matrix.json'), 'utf8'));
-      expect(cm.labels).toEqual(results.data.classNames);
+      expect(cm.labels).toEqual(classNames);
+      expect(cm.split).toBe(final ? 'test' : 'validation');
       expect(cm.matrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(
-        results.data.testIdx.length,
+        final ? testIdx.length : valIdx.length,
       );
     }
     const md = fs.readFileSync(path.join(options.out, 'results.md'), 'utf8');
-    expect(md).toContain('balancedAccuracy');
+    const [selection, chosen] = md.split('## Chosen setting');
+    expect(selection).toContain('val_balancedAccuracy');
+    expect(selection).not.toContain('test_');
+    expect(chosen).toContain('test_balancedAccuracy');
+    expect(md).toContain('Recall per language on the validation part');
+    expect(md).toContain('Recall per language on the test part');
     expect(md).toContain('| Russian |');
-    expect(lines.join('\n')).toContain('balanced accuracy');
+    expect(lines.join('\n')).toContain('validation balanced accuracy');
   });
 
   it('with class weights, recall moves from the majority class to the rare ones', async () => {
     const results = await runNamesExperiment(
-      quickOptions(['--layers', '1', '--epochs', '2']),
+      quickOptions(['--layers', '1', '--epochs', '2', '--repeats', '0']),
       () => {},
     );
     const [plain, weighted] = results.runs;
-    const recall = (r: typeof plain) => (r.extra as { recall: Record<string, number> }).recall;
+    const recall = (r: typeof plain) => (r.extra as Parts).validation.recall;
     expect(recall(weighted).Russian).toBeLessThan(recall(plain).Russian);
-    expect(weighted.metrics.balancedAccuracy).toBeGreaterThan(plain.metrics.balancedAccuracy);
+    expect(weighted.metrics.val_balancedAccuracy).toBeGreaterThan(
+      plain.metrics.val_balancedAccuracy,
+    );
+    expect(results.repeats).toHaveLength(0);
   });
 
   it('runs a sweep file and repeats the best setting with new seeds', async () => {
@@ -70,7 +100,8 @@ describe('names example', () => {
     const results = await runNamesExperiment(options, () => {});
     expect(results.runs.map((r) => r.runId)).toEqual(['units8', 'units16-unweighted']);
     expect(results.repeats).toHaveLength(2);
-    expect(results.summary.balancedAccuracy.n).toBe(2);
+    expect(results.summary.test_balancedAccuracy.n).toBe(2);
+    expect(results.summary.val_balancedAccuracy.n).toBe(2);
     expect(fs.readFileSync(path.join(options.out, 'results.md'), 'utf8')).toContain('95% CI');
   });
 

@@ -35,6 +35,8 @@ export interface NamesData {
   encoded: number[][];
   labels: number[];
   trainIdx: number[];
+  /** Validation part: 20% of the training part (stratified, seeded), for choosing a setting. */
+  valIdx: number[];
   testIdx: number[];
   maxlen: number;
   depth: number;
@@ -42,7 +44,9 @@ export interface NamesData {
 
 /**
  * The tutorial's preprocessing: accents stripped by `unicodeToAscii`, 57 letters kept, then a
- * seeded 80/20 split stratified by language (quick mode: a stratified sample of 3,000 first).
+ * seeded 80/20 split stratified by language (quick mode: a stratified sample of 3,000 first), and
+ * 20% of the training part held out (stratified, same seed) as validation data to choose a
+ * setting on: train 64%, validation 16%, test 20%.
  */
 export async function prepareNamesData({
   quick,
@@ -64,25 +68,92 @@ export async function prepareNamesData({
     pool.map((i) => labels[i]),
     { testSize: 0.2, seed },
   );
+  const trainPool = split.trainIndices.map((i) => pool[i]);
+  const val = stratifiedSplit(
+    trainPool.map((i) => labels[i]),
+    { testSize: 0.2, seed },
+  );
   return {
     classNames,
     encoded,
     labels,
-    trainIdx: split.trainIndices.map((i) => pool[i]),
+    trainIdx: val.trainIndices.map((i) => trainPool[i]),
+    valIdx: val.testIndices.map((i) => trainPool[i]),
     testIdx: split.testIndices.map((i) => pool[i]),
     maxlen: Math.max(...encoded.map((s) => s.length)),
     depth: alphabet.size,
   };
 }
 
-/** Trains one setting with one seed and evaluates it on the test part. */
+/** Figures of a model's predictions on one part of the data. */
+export interface PartEvaluation {
+  accuracy: number;
+  balancedAccuracy: number;
+  macroF1: number;
+  /** Recall per language. */
+  recall: Record<string, number>;
+  /** The classification report as a dict. */
+  report: unknown;
+  confusionMatrix: number[][];
+  truth: number[];
+  predicted: number[];
+}
+
+function evaluatePart(
+  model: tf.LayersModel,
+  data: NamesData,
+  idx: readonly number[],
+): PartEvaluation {
+  const { classNames, encoded, labels, maxlen, depth } = data;
+  const classes = classNames.map((_, i) => i);
+  const x = oneHot(
+    idx.map((i) => encoded[i]),
+    { depth, maxlen },
+  );
+  const predicted = tf.tidy(() =>
+    Array.from((model.predict(x, { batchSize: 512 }) as tf.Tensor).argMax(-1).dataSync()),
+  );
+  tf.dispose(x);
+  const truth = idx.map((i) => labels[i]);
+  const perClass = recall(truth, predicted, {
+    labels: classes,
+    average: 'none',
+    zeroDivision: 0,
+  }) as number[];
+  return {
+    accuracy: accuracy(truth, predicted),
+    balancedAccuracy: balancedAccuracy(truth, predicted),
+    macroF1: f1(truth, predicted, { labels: classes, average: 'macro', zeroDivision: 0 }) as number,
+    recall: Object.fromEntries(classNames.map((c, i) => [c, perClass[i]])),
+    report: classificationReport(truth, predicted, {
+      labels: classes,
+      targetNames: classNames,
+      outputDict: true,
+      zeroDivision: 0,
+    }),
+    confusionMatrix: confusionMatrix(truth, predicted, { labels: classes }),
+    truth,
+    predicted,
+  };
+}
+
+/**
+ * Trains one setting with one seed on the training part, with the validation part evaluated
+ * after every epoch (`val_loss`, `val_accuracy` in the history), and reports `val_*` figures.
+ * With `test: true` (the final runs of the chosen setting) it also evaluates the test part
+ * (`test_*` figures, confusion matrix and recall on test); otherwise the test part is not touched.
+ */
 export async function trainNames(
   data: NamesData,
   setting: NamesSetting,
   seed: number,
-  { verbose, sink = process.stderr }: { verbose: boolean; sink?: ProgressSink },
-): Promise<RunOutcome & { predicted: number[] }> {
-  const { classNames, encoded, labels, trainIdx, testIdx, maxlen, depth } = data;
+  {
+    verbose,
+    sink = process.stderr,
+    test = false,
+  }: { verbose: boolean; sink?: ProgressSink; test?: boolean },
+): Promise<RunOutcome & { validation: PartEvaluation; test?: PartEvaluation }> {
+  const { classNames, encoded, labels, trainIdx, valIdx, testIdx, maxlen, depth } = data;
   const classes = classNames.map((_, i) => i);
   const yTrain = trainIdx.map((i) => labels[i]);
   const model = createRnnClassifier({
@@ -99,6 +170,19 @@ export async function trainNames(
     : undefined;
   const history: Record<string, number[]> = {};
   const batchesPerEpoch = Math.ceil(trainIdx.length / setting.batchSize);
+  const xVal = oneHot(
+    valIdx.map((i) => encoded[i]),
+    { depth, maxlen },
+  );
+  const yVal = tf.tidy(() =>
+    tf.oneHot(
+      tf.tensor1d(
+        valIdx.map((i) => labels[i]),
+        'int32',
+      ),
+      classes.length,
+    ),
+  );
   const started = Date.now();
   for (let epoch = 0; epoch < setting.epochs; epoch++) {
     // A seeded order per epoch (tfjs' own shuffle uses Math.random), so a seed fixes the history.
@@ -122,6 +206,7 @@ export async function trainNames(
       batchSize: setting.batchSize,
       shuffle: false,
       classWeight,
+      validationData: [xVal, yVal],
       verbose: 0,
       callbacks: verbose
         ? fitProgress({ label: setting.id, epochs: setting.epochs, batchesPerEpoch }, sink)
@@ -134,43 +219,37 @@ export async function trainNames(
     }
   }
   const seconds = (Date.now() - started) / 1000;
-  const xTest = oneHot(
-    testIdx.map((i) => encoded[i]),
-    { depth, maxlen },
-  );
-  const predicted = tf.tidy(() =>
-    Array.from((model.predict(xTest, { batchSize: 512 }) as tf.Tensor).argMax(-1).dataSync()),
-  );
-  tf.dispose(xTest);
+  tf.dispose([xVal, yVal]);
+  const validation = evaluatePart(model, data, valIdx);
+  const tested = test ? evaluatePart(model, data, testIdx) : undefined;
   model.dispose();
-  const yTest = testIdx.map((i) => labels[i]);
-  const perClass = recall(yTest, predicted, { labels: classes, average: 'none', zeroDivision: 0 });
+  const shown = tested ?? validation;
   return {
     metrics: {
-      accuracy: accuracy(yTest, predicted),
-      balancedAccuracy: balancedAccuracy(yTest, predicted),
-      macroF1: f1(yTest, predicted, {
-        labels: classes,
-        average: 'macro',
-        zeroDivision: 0,
-      }) as number,
+      val_accuracy: validation.accuracy,
+      val_balancedAccuracy: validation.balancedAccuracy,
+      val_macroF1: validation.macroF1,
+      ...(tested
+        ? {
+            test_accuracy: tested.accuracy,
+            test_balancedAccuracy: tested.balancedAccuracy,
+            test_macroF1: tested.macroF1,
+          }
+        : {}),
     },
     history,
     seconds,
     confusionMatrix: {
       labels: classNames,
-      matrix: confusionMatrix(yTest, predicted, { labels: classes }),
+      matrix: shown.confusionMatrix,
+      split: tested ? 'test' : 'validation',
     },
     extra: {
-      recall: Object.fromEntries(classNames.map((c, i) => [c, (perClass as number[])[i]])),
-      report: classificationReport(yTest, predicted, {
-        labels: classes,
-        targetNames: classNames,
-        outputDict: true,
-        zeroDivision: 0,
-      }),
+      validation: { recall: validation.recall, report: validation.report },
+      ...(tested ? { test: { recall: tested.recall, report: tested.report } } : {}),
     },
-    predicted,
+    validation,
+    test: tested,
   };
 }
 
@@ -178,11 +257,31 @@ function pct(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
 }
 
+/** Recall per language of some runs side by side, with the number of names of each language. */
+function recallTable(
+  classNames: string[],
+  truth: number[],
+  columns: { name: string; recall: Record<string, number> }[],
+  countHeader: string,
+): string {
+  return markdownTable(
+    ['language', countHeader, ...columns.map((c) => c.name)],
+    classNames.map((c, i) => [
+      c,
+      String(truth.filter((y) => y === i).length),
+      ...columns.map((col) => pct(col.recall[c])),
+    ]),
+  );
+}
+
 /**
  * Surname → language with a character-level SimpleRNN: trains every setting (by default one and
- * two layers, each without and with class weights), prints each run's classification report and
- * confusion matrix with the language names, and writes histories, metrics and `results.md` into
- * `options.out`.
+ * two layers, each without and with class weights) and compares them on the validation part
+ * (20% of the training names); the setting with the best validation balanced accuracy is then
+ * trained again with new seeds (`repeats`) and only those final runs are evaluated on the test
+ * part. Prints classification reports and confusion matrices with the language names, and writes
+ * histories, metrics and `results.md` (recall per language on validation for every setting, on
+ * test for the final runs) into `options.out`.
  */
 export async function runNamesExperiment(
   options: NamesOptions,
@@ -191,43 +290,54 @@ export async function runNamesExperiment(
 ): Promise<SweepResults<NamesSetting> & { data: NamesData; backend: string }> {
   const backend = await initBackend({ log: options.verbose ? log : false });
   const data = await prepareNamesData(options);
-  const { classNames, labels, testIdx, trainIdx, maxlen, depth } = data;
-  const yTest = testIdx.map((i) => labels[i]);
+  const { classNames, labels, testIdx, trainIdx, valIdx, maxlen, depth } = data;
   const notes =
     `Surname → language, ${data.encoded.length} names in ${classNames.length} languages; ` +
-    `train ${trainIdx.length}, test ${testIdx.length} (stratified, seed ${options.seed}); ` +
-    `one-hot [${maxlen} steps x ${depth} letters]; backend ${backend.name}.`;
+    `train ${trainIdx.length}, validation ${valIdx.length}, test ${testIdx.length} ` +
+    `(test: 20% stratified; validation: 20% of the rest, stratified; seed ${options.seed}); ` +
+    `one-hot [${maxlen} steps x ${depth} letters]; best setting by validation balanced accuracy, ` +
+    `test figures for its final runs only; backend ${backend.name}.`;
   log(notes);
 
+  const classes = classNames.map((_, i) => i);
   const results = await runSweep({
     title: 'names: SimpleRNN surname classifier',
     settings: options.settings,
-    metric: 'balancedAccuracy',
-    columns: ['accuracy', 'balancedAccuracy', 'macroF1'],
+    metric: 'val_balancedAccuracy',
+    finalOnly: /^test_/,
+    columns: ['val_accuracy', 'val_balancedAccuracy', 'val_macroF1'],
+    finalColumns: [
+      'val_balancedAccuracy',
+      'test_accuracy',
+      'test_balancedAccuracy',
+      'test_macroF1',
+    ],
     out: options.out,
     seed: options.seed,
     repeats: options.repeats,
     notes,
     log,
-    run: async (setting, seed) => {
-      const { predicted, ...outcome } = await trainNames(data, setting, seed, {
+    run: async (setting, seed, _runId, { phase }) => {
+      const { validation, test, ...outcome } = await trainNames(data, setting, seed, {
         verbose: options.verbose,
         sink,
+        test: phase === 'final',
       });
+      const shown = test ?? validation;
+      const part = test ? 'test' : 'validation';
       log(
-        `\n== ${setting.id} (seed ${seed}): accuracy ${pct(outcome.metrics.accuracy)}, balanced accuracy ${pct(outcome.metrics.balancedAccuracy)}`,
+        `\n== ${setting.id} (seed ${seed}, ${phase}): ${part} accuracy ${pct(shown.accuracy)}, ${part} balanced accuracy ${pct(shown.balancedAccuracy)}`,
       );
       if (options.verbose) {
-        const classes = classNames.map((_, i) => i);
         log(
-          classificationReport(yTest, predicted, {
+          classificationReport(shown.truth, shown.predicted, {
             labels: classes,
             targetNames: classNames,
             zeroDivision: 0,
           }) as string,
         );
         log(
-          formatConfusionMatrix(outcome.confusionMatrix!.matrix, {
+          formatConfusionMatrix(shown.confusionMatrix, {
             labels: classNames,
             maxHeaderLength: 4,
           }),
@@ -237,19 +347,33 @@ export async function runNamesExperiment(
     },
   });
 
-  // Class imbalance, language by language: recall of every run side by side.
-  const recallOf = (r: (typeof results.runs)[number]) =>
-    (r.extra as { recall: Record<string, number> }).recall;
-  const table = markdownTable(
-    ['language', 'test names', ...results.runs.map((r) => r.runId)],
-    classNames.map((c, i) => [
-      c,
-      String(yTest.filter((y) => y === i).length),
-      ...results.runs.map((r) => pct(recallOf(r)[c])),
-    ]),
-  );
+  // Class imbalance, language by language: recall of every setting on the validation part, then
+  // of the chosen setting's final runs on the test part.
+  type Parts = {
+    validation: { recall: Record<string, number> };
+    test?: { recall: Record<string, number> };
+  };
+  const parts = (r: (typeof results.runs)[number]) => r.extra as Parts;
+  let text =
+    '\nRecall per language on the validation part (every setting):\n\n' +
+    recallTable(
+      classNames,
+      valIdx.map((i) => labels[i]),
+      results.runs.map((r) => ({ name: r.runId, recall: parts(r).validation.recall })),
+      'validation names',
+    );
+  if (results.repeats.length > 0) {
+    text +=
+      `\n\nRecall per language on the test part (final runs of \`${results.best.id}\`):\n\n` +
+      recallTable(
+        classNames,
+        testIdx.map((i) => labels[i]),
+        results.repeats.map((r) => ({ name: r.runId, recall: parts(r).test?.recall ?? {} })),
+        'test names',
+      );
+  }
   const mdPath = path.join(options.out, 'results.md');
-  const md = `${await readFile(mdPath, 'utf8')}\nRecall per language (test set):\n\n${table}\n`;
+  const md = `${await readFile(mdPath, 'utf8')}${text}\n`;
   await writeFileAtomic(mdPath, md);
   log(`\n${md}`);
   log(`wrote ${options.out}`);

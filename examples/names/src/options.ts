@@ -17,7 +17,10 @@ export interface NamesSetting {
 /** Settings of one invocation of the names example. */
 export interface NamesOptions {
   settings: NamesSetting[];
-  /** Extra runs of the best setting with new seeds (3 with --sweep, else 0). */
+  /**
+   * Final runs of the setting chosen on validation data, with new seeds; only these are evaluated
+   * on the test part (3 with --sweep, else 1).
+   */
   repeats: number;
   seed: number;
   out: string;
@@ -28,6 +31,9 @@ export interface NamesOptions {
 export const usage = `Usage: npm start -- [flags]   (or: npm run example -- names [flags])
 
 Without --sweep: trains SimpleRNN with one and two layers, each without and with class weights.
+Every setting is compared on a validation part (20% of the training names); the one with the best
+validation balanced accuracy is trained again with new seeds (--repeats) and only those final runs
+are evaluated on the test part.
   --epochs N          epochs per run (default 5; 1 with --quick)
   --units N           hidden units per SimpleRNN layer (default 64)
   --batch-size N      mini-batch size (default 64)
@@ -35,8 +41,9 @@ Without --sweep: trains SimpleRNN with one and two layers, each without and with
   --class-weight X    off | on | both (default both)
   --learning-rate R   Adam learning rate (default 0.003)
   --sweep FILE        run the settings listed in a JSON file instead (see sweeps/default.json),
-                      then the best one 3 more times with new seeds
-  --repeats N         extra runs of the best setting (default 3 with --sweep, else 0)
+                      then the best one (on validation) 3 more times with new seeds
+  --repeats N         final runs of the chosen setting, the ones evaluated on the test part
+                      (default 3 with --sweep, else 1)
   --seed N            seed of the split, weights and shuffles (default 42)
   --out DIR           output folder (default runs/names/<timestamp>)
   --quick             3,000 names and one epoch: a smoke run
@@ -85,7 +92,7 @@ export function parseNamesArgs(argv: string[]): 'help' | (NamesOptions & { sweep
   return {
     settings,
     sweep,
-    repeats: intFlag(v.repeats, '--repeats', sweep ? 3 : 0, 0),
+    repeats: intFlag(v.repeats, '--repeats', sweep ? 3 : 1, 0),
     seed: parsed.seed,
     out: parsed.out,
     quick: parsed.quick,
