@@ -61,16 +61,35 @@ describe.skipIf(!fs.existsSync(data))('imdb example (needs shared/datasets/imdb)
       'gru-frozen',
       'conv1d-finetuned',
     ]);
+    const data = JSON.parse(fs.readFileSync(path.join(out, 'data.json'), 'utf8'));
+    // 300 reviews split 2:1, then 20% of the 200 training reviews held out for validation.
+    expect([data.trainSize, data.valSize, data.testSize]).toEqual([160, 40, 100]);
     for (const [sweep, res] of Object.entries(results)) {
+      expect(res.repeats).toHaveLength(1);
+      expect(res.repeats[0].setting.id).toBe(res.best.id);
       for (const run of [...res.runs, ...res.repeats]) {
+        const final = run.phase === 'final';
         const dir = path.join(out, sweep, run.runId);
         const history = JSON.parse(fs.readFileSync(path.join(dir, 'history.json'), 'utf8'));
         expect(history.val_accuracy).toHaveLength(1);
         const metrics = JSON.parse(fs.readFileSync(path.join(dir, 'metrics.json'), 'utf8'));
-        expect(metrics.accuracy).toBeGreaterThanOrEqual(0);
-        expect(metrics.rocAuc).toBeGreaterThanOrEqual(0);
+        expect(metrics.val_accuracy).toBeGreaterThanOrEqual(0);
+        expect(metrics.val_rocAuc).toBeGreaterThanOrEqual(0);
+        // Test figures for the final runs of the chosen setting only.
+        expect('test_accuracy' in metrics).toBe(final);
+        expect('test_rocAuc' in metrics).toBe(final);
+        const cm = JSON.parse(fs.readFileSync(path.join(dir, 'confusion-matrix.json'), 'utf8'));
+        expect(cm.split).toBe(final ? 'test' : 'validation');
+        expect(cm.matrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(
+          final ? data.testSize : data.valSize,
+        );
       }
-      expect(fs.readFileSync(path.join(out, sweep, 'results.md'), 'utf8')).toContain('s / epoch');
+      const md = fs.readFileSync(path.join(out, sweep, 'results.md'), 'utf8');
+      expect(md).toContain('s / epoch');
+      const [selection, chosen] = md.split('## Chosen setting');
+      expect(selection).toContain('val_accuracy');
+      expect(selection).not.toContain('test_');
+      expect(chosen).toContain('test_accuracy');
     }
     // The pretrained settings use vectors computed from the training reviews (no --vectors).
     expect(results.models?.runs[1].metrics.coverage).toBeGreaterThan(0.9);

@@ -47,7 +47,11 @@ export interface ImdbSetting extends Setting {
 
 /** Reviews as tokens and labels. */
 export interface Corpus {
+  /** The reviews the models train on (vocabulary and PPMI-SVD vectors come from these only). */
   train: { tokens: string[][]; labels: number[] };
+  /** Validation reviews: 20% of the training reviews (class-balanced, seeded), to choose a setting on. */
+  val: { tokens: string[][]; labels: number[] };
+  /** Test reviews, evaluated by the final runs of the chosen setting only. */
   test: { tokens: string[][]; labels: number[] };
   /** Where the reviews came from, in words. */
   description: string;
@@ -73,10 +77,27 @@ function balancedSample<T extends { label: number }>(
 }
 
 /**
+ * Splits off 20% of the training reviews (stratified by label, seeded) as validation data.
+ */
+function withValidation(
+  train: { text: string; label: number }[],
+  seed: number,
+): { train: { text: string; label: number }[]; val: { text: string; label: number }[] } {
+  const { trainIndices, testIndices } = trainTestSplit(train.length, {
+    testSize: 0.2,
+    seed,
+    stratify: train.map((r) => r.label),
+  });
+  const byIndex = (idx: number[]) => [...idx].sort((a, b) => a - b).map((i) => train[i]);
+  return { train: byIndex(trainIndices), val: byIndex(testIndices) };
+}
+
+/**
  * Reads the reviews. Quick mode streams only the first `perClass` negative and positive reviews
  * of the test split (the archive holds the test split first, negative then positive) and splits
  * them 2:1; otherwise both splits are loaded and sampled (class-balanced, seeded) to the sizes
- * asked for.
+ * asked for. In both cases 20% of the training part is then held out (stratified, seeded) as
+ * validation data.
  */
 export async function loadCorpus(options: ImdbOptions, perClass = 150): Promise<Corpus> {
   const toPart = (rs: { text: string; label: number }[]) => ({
@@ -98,10 +119,17 @@ export async function loadCorpus(options: ImdbOptions, perClass = 150): Promise<
       seed: options.seed,
       stratify: taken.map((r) => r.label),
     });
+    const parts = withValidation(
+      trainIndices.map((i) => taken[i]),
+      options.seed,
+    );
     return {
-      train: toPart(trainIndices.map((i) => taken[i])),
+      train: toPart(parts.train),
+      val: toPart(parts.val),
       test: toPart(testIndices.map((i) => taken[i])),
-      description: `quick: the first ${perClass} negative and ${perClass} positive reviews of the test split, split 2:1`,
+      description:
+        `quick: the first ${perClass} negative and ${perClass} positive reviews of the test split, split 2:1; ` +
+        `of the 2/3, ${parts.train.length} train and ${parts.val.length} validation`,
     };
   }
   const load = async (split: 'train' | 'test', size: number) =>
@@ -112,17 +140,21 @@ export async function loadCorpus(options: ImdbOptions, perClass = 150): Promise<
     );
   const train_ = await load('train', options.trainSize);
   const test = await load('test', options.testSize);
+  const parts = withValidation(train_, options.seed);
   return {
-    train: toPart(train_),
+    train: toPart(parts.train),
+    val: toPart(parts.val),
     test: toPart(test),
-    description: `${train_.length} training and ${test.length} test reviews (${options.trainSize || options.testSize ? 'class-balanced samples' : 'all'})`,
+    description:
+      `${train_.length} training and ${test.length} test reviews (${options.trainSize || options.testSize ? 'class-balanced samples' : 'all'}); ` +
+      `of the training reviews, ${parts.train.length} train and ${parts.val.length} validation (20%, class-balanced, seed ${options.seed})`,
   };
 }
 
 /** Caches vocabularies, padded id matrices and embedding matrices across the runs of a sweep. */
 class Features {
   readonly #vocabs = new Map<number, Vocabulary>();
-  readonly #ids = new Map<string, { x: Int32Array; xTest: Int32Array }>();
+  readonly #ids = new Map<string, { x: Int32Array; xVal: Int32Array; xTest: Int32Array }>();
   readonly #pretrained = new Map<number, { rows: number[][]; coverage: number }>();
 
   constructor(
@@ -151,7 +183,11 @@ class Features {
           docs.map((d) => vocab.encode(d)),
           { maxlen, truncating, output: 'typedArray' },
         ).data as Int32Array;
-      ids = { x: pad(this.corpus.train.tokens), xTest: pad(this.corpus.test.tokens) };
+      ids = {
+        x: pad(this.corpus.train.tokens),
+        xVal: pad(this.corpus.val.tokens),
+        xTest: pad(this.corpus.test.tokens),
+      };
       this.#ids.set(key, ids);
     }
     return ids;
@@ -241,19 +277,21 @@ async function runOneSweep(
   const { corpus } = features;
   const settings = await readSettings<ImdbSetting>(file);
   const y = tf.tensor2d(corpus.train.labels, [corpus.train.labels.length, 1]);
-  const yTest = tf.tensor2d(corpus.test.labels, [corpus.test.labels.length, 1]);
+  const yVal = tf.tensor2d(corpus.val.labels, [corpus.val.labels.length, 1]);
   try {
     return await runSweep({
       title,
       settings,
-      metric: 'accuracy',
-      columns: ['accuracy', 'rocAuc', 'params', 'coverage'],
+      metric: 'val_accuracy',
+      finalOnly: /^test_/,
+      columns: ['val_accuracy', 'val_rocAuc', 'params', 'coverage'],
+      finalColumns: ['val_accuracy', 'test_accuracy', 'test_rocAuc', 'params'],
       out,
       seed: options.seed,
       repeats: options.repeats,
       log,
       notes,
-      run: async (setting, seed) => {
+      run: async (setting, seed, _runId, { phase }) => {
         const vocabSize = setting.vocabSize ?? options.vocabSize;
         const maxlen = setting.maxlen ?? options.maxlen;
         const vocab = features.vocab(vocabSize);
@@ -268,7 +306,7 @@ async function runOneSweep(
         });
         const model = createSequenceModel(config);
         const x = tf.tensor2d(ids.x, [corpus.train.labels.length, maxlen], 'int32');
-        const xTest = tf.tensor2d(ids.xTest, [corpus.test.labels.length, maxlen], 'int32');
+        const xVal = tf.tensor2d(ids.xVal, [corpus.val.labels.length, maxlen], 'int32');
         const started = Date.now();
         const { history } = await train(
           model,
@@ -278,22 +316,34 @@ async function runOneSweep(
             batchSize: options.batchSize,
             optimizer: 'adam',
             learningRate: 0.001,
-            validationData: { x: xTest, y: yTest },
+            validationData: { x: xVal, y: yVal },
             seed,
             verbose: options.quiet ? 0 : 1,
           },
         );
         const seconds = (Date.now() - started) / 1000;
-        const probsT = tf.tidy(() => model.predict(xTest, { batchSize: 256 }) as tf.Tensor);
-        const probs = Array.from(await probsT.data());
-        tf.dispose([x, xTest, probsT]);
-        model.dispose();
-        const truth = corpus.test.labels;
-        const predicted = probs.map((p) => (p > 0.5 ? 1 : 0));
-        return {
-          metrics: {
+        const evaluate = async (ids_: Int32Array, truth: number[]) => {
+          const xs = tf.tensor2d(ids_, [truth.length, maxlen], 'int32');
+          const probsT = tf.tidy(() => model.predict(xs, { batchSize: 256 }) as tf.Tensor);
+          const probs = Array.from(await probsT.data());
+          tf.dispose([xs, probsT]);
+          const predicted = probs.map((p) => (p > 0.5 ? 1 : 0));
+          return {
             accuracy: accuracy(truth, predicted),
             rocAuc: rocAuc(truth, probs) as number,
+            matrix: confusionMatrix(truth, predicted, { labels: [0, 1] }),
+          };
+        };
+        const val = await evaluate(ids.xVal, corpus.val.labels);
+        // The test reviews are read by the final runs of the chosen setting only.
+        const test = phase === 'final' ? await evaluate(ids.xTest, corpus.test.labels) : undefined;
+        tf.dispose([x, xVal]);
+        model.dispose();
+        return {
+          metrics: {
+            val_accuracy: val.accuracy,
+            val_rocAuc: val.rocAuc,
+            ...(test ? { test_accuracy: test.accuracy, test_rocAuc: test.rocAuc } : {}),
             params: countParams({
               ...config,
               embedding: { ...config.embedding!, weights: undefined },
@@ -304,13 +354,14 @@ async function runOneSweep(
           seconds,
           confusionMatrix: {
             labels: ['negative', 'positive'],
-            matrix: confusionMatrix(truth, predicted, { labels: [0, 1] }),
+            matrix: (test ?? val).matrix,
+            split: test ? 'test' : 'validation',
           },
         };
       },
     });
   } finally {
-    tf.dispose([y, yTest]);
+    tf.dispose([y, yVal]);
   }
 }
 
@@ -323,8 +374,10 @@ export interface ImdbResults {
 /**
  * The IMDb exercise: a sweep of preprocessing parameters (vocabulary size, `maxlen`, truncation
  * side) with a fixed Conv1D model, then SimpleRNN, LSTM, GRU and Conv1D over an Embedding learned
- * from scratch, pretrained and frozen, or pretrained and fine-tuned; each sweep repeats its best
- * setting with new seeds. Writes `preprocessing/` and `models/` under `options.out`.
+ * from scratch, pretrained and frozen, or pretrained and fine-tuned. Each sweep compares its
+ * settings on validation reviews (20% of the training reviews) and trains the best one again with
+ * new seeds; only those final runs are evaluated on the test reviews. Writes `preprocessing/` and
+ * `models/` under `options.out`.
  */
 export async function runImdbExperiment(
   options: ImdbOptions,
@@ -360,10 +413,12 @@ export async function runImdbExperiment(
     : `pretrained vectors: PPMI-SVD (window 4, dim ${options.embeddingDim}) of the training reviews, no outside data`;
   const common =
     `${corpus.description}; words per review: median ${lengths.percentiles[50]}, 90th percentile ${Math.round(lengths.percentiles[90])}. ` +
-    `${options.epochs} epochs, batch ${options.batchSize}, Adam 0.001, backend ${backend.name}. `;
+    `${options.epochs} epochs, batch ${options.batchSize}, Adam 0.001, backend ${backend.name}. ` +
+    'Best setting by validation accuracy; test figures for its final runs only. ';
   await writeJsonAtomic(path.join(options.out, 'data.json'), {
     description: corpus.description,
     trainSize: corpus.train.labels.length,
+    valSize: corpus.val.labels.length,
     testSize: corpus.test.labels.length,
     lengths,
     vectors: options.vectors ?? 'ppmi-svd',

@@ -34,7 +34,10 @@ export interface ImdbOptions extends CommonFlags {
   maxlen: number;
   /** Size of learned and PPMI-SVD vectors (GloVe files bring their own). */
   embeddingDim: number;
-  /** How many more times the best setting of each sweep is trained, each with a new seed. */
+  /**
+   * How many more times the best setting of each sweep (by validation accuracy) is trained, each
+   * with a new seed; only these final runs are evaluated on the test reviews.
+   */
   repeats: number;
 }
 
@@ -55,14 +58,17 @@ export const usage = `Usage: npm start -- [flags]   (or: npm run example -- imdb
   --preprocessing-sweep FILE
                         preprocessing settings (default sweeps/preprocessing.json;
                         sweeps/quick-preprocessing.json with --quick)
-  --train-size N        training reviews, class-balanced sample; 0 = all 25,000 (default 0)
+  --train-size N        training reviews, class-balanced sample; 0 = all 25,000 (default 0);
+                        20% of them are held out as validation data
   --test-size N         test reviews, class-balanced sample; 0 = all 25,000 (default 0)
   --epochs N            epochs per run (default 3; 1 with --quick)
   --batch-size N        mini-batch size (default 64)
   --vocab-size N        vocabulary including <pad> and <unk> (default 10000; 1000 with --quick)
   --maxlen N            words per review (default 200; 50 with --quick)
   --embedding-dim N     size of learned and PPMI-SVD vectors (default 50; 16 with --quick)
-  --repeats N           extra runs of each sweep's best setting with new seeds (default 3)
+  --repeats N           final runs of each sweep's best setting (by validation accuracy, on 20%
+                        of the training reviews) with new seeds; only these are evaluated on the
+                        test reviews (default 3)
   --seed N              seed of the samples, weights and shuffles (default 42)
   --out DIR             output folder (default runs/imdb/<timestamp>)
   --quick               the first 150 negative and 150 positive test reviews only (2:1 split),
