@@ -3,6 +3,7 @@ import path from 'node:path';
 import { dbpediaWiki, type TextRecord } from '@seqlearn/datasets';
 import { accuracy, confusionMatrix, f1 } from '@seqlearn/eval-metrics';
 import {
+  asciiChart,
   markdownTable,
   readSettings,
   runSweep,
@@ -36,14 +37,69 @@ export interface WikiSetting extends Setting {
   dropout?: number;
   /** Global-norm gradient clipping. @default none */
   clipNorm?: number;
+  /**
+   * Optimizer: plain SGD (`sgd`; with `momentum`, SGD with momentum), RMSProp or Adam.
+   * @default 'adam'
+   */
+  optimizer?: 'sgd' | 'rmsprop' | 'adam';
+  /** Momentum of `optimizer: 'sgd'` (tfjs `train.momentum`). @default 0 (plain SGD) */
+  momentum?: number;
+  /** Learning rate of this setting. @default `--learning-rate` */
+  learningRate?: number;
 }
 
 /** Character and word encodings of the paragraphs, built on the training part only. */
 export interface Encoded {
   chars: CharAlphabet;
   words: Vocabulary;
-  xChar: { train: number[][]; test: number[][] };
-  xWord: { train: number[][]; test: number[][] };
+  xChar: { train: number[][]; val: number[][]; test: number[][] };
+  xWord: { train: number[][]; val: number[][]; test: number[][] };
+}
+
+/** mulberry32: a small seeded generator of numbers in [0, 1). */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Holds out `fraction` of the training paragraphs of every class (rounded, at least one of a class
+ * with two or more; chosen by a seeded shuffle) as validation data: the data that chooses a
+ * setting, so that the test paragraphs are read only by the final runs of the chosen setting.
+ * Both parts keep the file order.
+ */
+export function splitValidation(
+  records: readonly TextRecord[],
+  { fraction = 0.2, seed }: { fraction?: number; seed: number },
+): { train: TextRecord[]; val: TextRecord[] } {
+  const random = seededRandom(seed);
+  const byClass = new Map<number, number[]>();
+  records.forEach((r, i) => {
+    const members = byClass.get(r.label) ?? [];
+    members.push(i);
+    byClass.set(r.label, members);
+  });
+  const held = new Set<number>();
+  for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
+    const members = byClass.get(label) as number[];
+    // Fisher-Yates with the seeded generator.
+    for (let i = members.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [members[i], members[j]] = [members[j], members[i]];
+    }
+    const n = members.length < 2 ? 0 : Math.max(1, Math.round(members.length * fraction));
+    for (const i of members.slice(0, n)) held.add(i);
+  }
+  return {
+    train: records.filter((_, i) => !held.has(i)),
+    val: records.filter((_, i) => held.has(i)),
+  };
 }
 
 /** The first `perClass` records of every class, in file order (all when `perClass` is 0). */
@@ -60,12 +116,14 @@ export function firstPerClass(records: readonly TextRecord[], perClass: number):
 /**
  * Encodes paragraphs as the exercise does: the first `maxLength` characters (an alphabet of the
  * 126 most frequent training characters plus padding and unknown) and the first `maxLength`
- * words (lower-cased word tokens, a vocabulary of the training words), padded in front.
+ * words (lower-cased word tokens, a vocabulary of the training words), padded in front. The
+ * alphabet and vocabulary come from `train` only; `val` and `test` are encoded with them.
  */
 export function encodeParagraphs(
   train: readonly TextRecord[],
   test: readonly TextRecord[],
   { maxLength, vocabSize }: { maxLength: number; vocabSize: number },
+  val: readonly TextRecord[] = [],
 ): Encoded {
   const chars = CharAlphabet.fromCorpus(
     train.map((r) => r.text),
@@ -83,9 +141,10 @@ export function encodeParagraphs(
   return {
     chars,
     words,
-    xChar: { train: charIds(train), test: charIds(test) },
+    xChar: { train: charIds(train), val: charIds(val), test: charIds(test) },
     xWord: {
       train: pad(trainTokens.map((t) => words.encode(t))),
+      val: pad(tokens(val).map((t) => words.encode(t))),
       test: pad(tokens(test).map((t) => words.encode(t))),
     },
   };
@@ -134,11 +193,32 @@ export function buildModel(
   return { model: createSequenceModel(config), params: countParams(config) };
 }
 
+/** The optimizer of a setting: a name `train` makes, or a tfjs momentum optimizer (disposed by the caller). */
+export function settingOptimizer(
+  setting: WikiSetting,
+  learningRate: number,
+): { optimizer: 'sgd' | 'rmsprop' | 'adam' | tf.Optimizer; label: string } {
+  const name = setting.optimizer ?? 'adam';
+  if (name === 'sgd' && (setting.momentum ?? 0) > 0) {
+    return {
+      optimizer: tf.train.momentum(learningRate, setting.momentum as number),
+      label: `SGD, momentum ${setting.momentum}, learning rate ${learningRate}`,
+    };
+  }
+  const names = { sgd: 'SGD', rmsprop: 'RMSProp', adam: 'Adam' };
+  return { optimizer: name, label: `${names[name]}, learning rate ${learningRate}` };
+}
+
 /**
  * The Wikipedia/DBpedia exercise: character and word CNNs and GRUs on the 14-class paragraphs,
- * then dropout, vanilla RNN and LSTM cells, two layers and gradient clipping, run as a sweep with
- * the kit. Writes every run's history, metrics and confusion matrix, `results.md` (accuracy and
- * seconds per epoch of every variant) and `epochs.md` (test accuracy after each epoch).
+ * then dropout, vanilla RNN and LSTM cells, two layers and gradient clipping (or, with
+ * `--optimizers`, the word CNN trained with SGD, SGD with momentum 0.1 and 0.9, RMSProp and Adam),
+ * run as a sweep with the kit. 20% of the training paragraphs (stratified, seeded) are held out as
+ * validation data: every setting is compared on them, the best (by validation accuracy) is
+ * trained again with new seeds, and only those final runs are evaluated on the test paragraphs.
+ * Writes every run's history (loss, accuracy, val_loss, val_accuracy per epoch), metrics and
+ * confusion matrix, `results.md`, `epochs.md` (validation accuracy and loss after each epoch) and
+ * `curves.md` (the learning curves of every selection run as text charts).
  */
 export async function runWikiTopics(
   options: WikiOptions,
@@ -153,12 +233,15 @@ export async function runWikiTopics(
   const backend = await initBackend({ log: options.quiet ? false : log });
   const load = (split: string) => dbpediaWiki.load({ path: options.data, split, download: false });
   const [trainSplit, testSplit] = [await load('train'), await load('test')];
-  const trainRecords = firstPerClass(trainSplit.records, options.trainPerClass);
+  const { train: trainRecords, val: valRecords } = splitValidation(
+    firstPerClass(trainSplit.records, options.trainPerClass),
+    { seed: options.seed },
+  );
   const testRecords = firstPerClass(testSplit.records, options.testPerClass);
   const { classNames } = trainSplit;
-  const enc = encodeParagraphs(trainRecords, testRecords, options);
+  const enc = encodeParagraphs(trainRecords, testRecords, options, valRecords);
   log(
-    `wiki-15: train ${trainRecords.length}, test ${testRecords.length} paragraphs, ${classNames.length} classes; ` +
+    `wiki-15: train ${trainRecords.length}, validation ${valRecords.length}, test ${testRecords.length} paragraphs, ${classNames.length} classes; ` +
       `${enc.chars.size} character ids, ${enc.words.size} word ids, ${options.maxLength} steps; backend ${backend.name}`,
   );
   const oneHot = (rs: readonly TextRecord[]) =>
@@ -170,26 +253,35 @@ export async function runWikiTopics(
       classNames.length,
     );
   const yTrain = oneHot(trainRecords);
-  const yTest = oneHot(testRecords);
-  const truth = testRecords.map((r) => r.label);
+  const yVal = oneHot(valRecords);
+  const labels = classNames.map((_, i) => i);
   const settings = await readSettings<WikiSetting>(options.sweep);
+  const optimizerNote = options.optimizers
+    ? `word CNN with each optimizer, learning rate ${options.learningRate} unless the setting gives one`
+    : `Adam ${options.learningRate}`;
 
   const results = await runSweep({
-    title: 'Wikipedia paragraphs in 14 DBpedia classes: CNN and RNN text classifiers',
+    title: options.optimizers
+      ? 'Wikipedia paragraphs in 14 DBpedia classes: optimizers on the word CNN'
+      : 'Wikipedia paragraphs in 14 DBpedia classes: CNN and RNN text classifiers',
     settings,
-    metric: 'accuracy',
-    columns: ['accuracy', 'macroF1', 'params'],
+    metric: 'val_accuracy',
+    finalOnly: /^test_/,
+    columns: ['val_accuracy', 'val_macroF1', 'val_loss', 'params'],
+    finalColumns: ['val_accuracy', 'test_accuracy', 'test_macroF1', 'params'],
     out: options.out,
     seed: options.seed,
     repeats: options.repeats,
     log,
     notes:
-      `train ${trainRecords.length} / test ${testRecords.length} paragraphs, first ${options.maxLength} ` +
+      `train ${trainRecords.length} / validation ${valRecords.length} (20% of the training paragraphs, stratified, seed ${options.seed}) / ` +
+      `test ${testRecords.length} paragraphs, first ${options.maxLength} ` +
       `characters (${enc.chars.size} ids, one-hot) or words (${enc.words.size} ids, Embedding 20), ` +
-      `CNNs: 2 × (Conv1D 10 × 20 + MaxPool 4/2), RNNs: 20 units; Adam ${options.learningRate}, ` +
+      `CNNs: 2 × (Conv1D 10 × 20 + MaxPool 4/2), RNNs: 20 units; ${optimizerNote}, ` +
       `batch ${options.batchSize}, ${options.epochs} epochs, backend ${backend.name}. ` +
-      '`accuracy` and `macroF1` on the test part after the last epoch.',
-    run: async (setting, seed) => {
+      '`val_*` on the validation paragraphs after the last epoch choose the setting; ' +
+      '`test_*` on the test paragraphs, for the final runs of the chosen setting only.',
+    run: async (setting, seed, _runId, { phase }) => {
       const isChar = setting.kind.startsWith('char');
       const ids = isChar ? enc.xChar : enc.xWord;
       const { model, params } = buildModel(setting, {
@@ -198,7 +290,9 @@ export async function runWikiTopics(
         seed,
       });
       const x = tf.tensor2d(ids.train, undefined, 'int32');
-      const xTest = tf.tensor2d(ids.test, undefined, 'int32');
+      const xVal = tf.tensor2d(ids.val, undefined, 'int32');
+      const learningRate = setting.learningRate ?? options.learningRate;
+      const { optimizer } = settingOptimizer(setting, learningRate);
       const started = Date.now();
       const { history } = await train(
         model,
@@ -206,43 +300,71 @@ export async function runWikiTopics(
         {
           epochs: options.epochs,
           batchSize: options.batchSize,
-          optimizer: 'adam',
-          learningRate: options.learningRate,
+          optimizer,
+          learningRate,
           clipNorm: setting.clipNorm,
-          validationData: { x: xTest, y: yTest },
+          validationData: { x: xVal, y: yVal },
           seed,
           verbose: options.quiet ? 0 : 1,
         },
       );
       const seconds = (Date.now() - started) / 1000;
-      const predictedT = tf.tidy(() =>
-        (model.predict(xTest, { batchSize: 256 }) as tf.Tensor).argMax(-1),
+      if (typeof optimizer === 'object') optimizer.dispose();
+      const predict = async (rows: number[][]) => {
+        const xs = tf.tensor2d(rows, undefined, 'int32');
+        const predictedT = tf.tidy(() =>
+          (model.predict(xs, { batchSize: 256 }) as tf.Tensor).argMax(-1),
+        );
+        const predicted = Array.from(await predictedT.data());
+        tf.dispose([xs, predictedT]);
+        return predicted;
+      };
+      const evaluate = (truth: number[], predicted: number[]) => ({
+        accuracy: accuracy(truth, predicted),
+        macroF1: f1(truth, predicted, { average: 'macro', labels, zeroDivision: 0 }) as number,
+        matrix: confusionMatrix(truth, predicted, { labels }),
+      });
+      const val = evaluate(
+        valRecords.map((r) => r.label),
+        await predict(ids.val),
       );
-      const predicted = Array.from(await predictedT.data());
-      tf.dispose([x, xTest, predictedT]);
+      // The test paragraphs are read by the final runs of the chosen setting only.
+      const test =
+        phase === 'final'
+          ? evaluate(
+              testRecords.map((r) => r.label),
+              await predict(ids.test),
+            )
+          : undefined;
+      tf.dispose([x, xVal]);
       model.dispose();
-      const labels = classNames.map((_, i) => i);
       return {
         metrics: {
-          accuracy: accuracy(truth, predicted),
-          macroF1: f1(truth, predicted, { average: 'macro', labels, zeroDivision: 0 }) as number,
+          val_accuracy: val.accuracy,
+          val_macroF1: val.macroF1,
+          val_loss: history.val_loss?.at(-1) ?? Number.NaN,
+          ...(test ? { test_accuracy: test.accuracy, test_macroF1: test.macroF1 } : {}),
           params,
         },
         history,
         seconds,
         confusionMatrix: {
           labels: classNames,
-          matrix: confusionMatrix(truth, predicted, { labels }),
+          matrix: (test ?? val).matrix,
+          split: test ? 'test' : 'validation',
         },
       };
     },
   });
-  tf.dispose([yTrain, yTest]);
+  tf.dispose([yTrain, yVal]);
   await writeFileAtomic(path.join(options.out, 'epochs.md'), epochsTable(results));
+  const curves = learningCurves(results);
+  await writeFileAtomic(path.join(options.out, 'curves.md'), curves);
+  if (options.optimizers) log(`\n${curves}`);
   return results;
 }
 
-/** Test accuracy after every epoch, one row per run: the learning curves as a table. */
+/** Validation accuracy and loss after every epoch, one row per run: the learning curves as tables. */
 export function epochsTable(results: SweepResults<WikiSetting>): string {
   const runs = [...results.runs, ...results.repeats];
   const epochs = Math.max(...runs.map((r) => r.history.val_accuracy?.length ?? 0));
@@ -251,15 +373,63 @@ export function epochsTable(results: SweepResults<WikiSetting>): string {
     ...Array.from({ length: epochs }, (_, i) => `epoch ${i + 1}`),
     's / epoch',
   ];
-  const rows = runs.map((r) => {
-    const curve = r.history.val_accuracy ?? [];
-    return [
-      r.runId,
-      ...Array.from({ length: epochs }, (_, i) =>
-        curve[i] === undefined ? '-' : curve[i].toFixed(3),
-      ),
-      curve.length ? (r.seconds / curve.length).toFixed(2) : '-',
-    ];
-  });
-  return `# Test accuracy after each epoch\n\n${markdownTable(header, rows)}\n`;
+  const table = (key: string, digits: number) =>
+    markdownTable(
+      header,
+      runs.map((r) => {
+        const curve = r.history[key] ?? [];
+        return [
+          r.runId,
+          ...Array.from({ length: epochs }, (_, i) =>
+            curve[i] === undefined ? '-' : curve[i].toFixed(digits),
+          ),
+          curve.length ? (r.seconds / curve.length).toFixed(2) : '-',
+        ];
+      }),
+    );
+  return (
+    '# Validation accuracy after each epoch\n\n' +
+    'On the validation paragraphs (20% of the training paragraphs), not the test ones.\n\n' +
+    `${table('val_accuracy', 3)}\n\n# Validation loss after each epoch\n\n${table('val_loss', 4)}\n`
+  );
+}
+
+/** Symbols of the runs in a combined chart: digits, then letters. */
+const CHART_SYMBOLS = '123456789abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * The learning curves of every selection run, as text charts with one symbol per run: validation
+ * loss, validation accuracy and training loss per epoch. With the optimizer sweep, one curve per
+ * optimizer.
+ */
+export function learningCurves(results: SweepResults<WikiSetting>): string {
+  const runs = results.runs;
+  const chart = (key: string) =>
+    asciiChart(
+      runs.map((r, i) => ({
+        label: r.runId,
+        values: r.history[key] ?? [],
+        symbol: CHART_SYMBOLS[i % CHART_SYMBOLS.length],
+      })),
+      { height: 10, width: Math.max(20, ...runs.map((r) => r.history[key]?.length ?? 0)) },
+    ).trimEnd();
+  const section = (title: string, key: string) => [
+    `## ${title}`,
+    '',
+    '```text',
+    chart(key),
+    '```',
+    '',
+  ];
+  return [
+    `# Learning curves: ${results.title}`,
+    '',
+    'One symbol per run (legend under each chart), one column per epoch or group of epochs; ' +
+      "where curves meet, the later run's symbol is drawn. The validation paragraphs are 20% of " +
+      "the training paragraphs. Per-epoch values are in each run's `history.json` and in `epochs.md`.",
+    '',
+    ...section('Validation loss per epoch', 'val_loss'),
+    ...section('Validation accuracy per epoch', 'val_accuracy'),
+    ...section('Training loss per epoch', 'loss'),
+  ].join('\n');
 }
