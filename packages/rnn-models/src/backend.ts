@@ -3,6 +3,7 @@ import { RnnModelsError } from './errors';
 import { kernelThreads } from './fused/wasm-kernel';
 import type { DirectKernelBackend } from './kernels/kernel-io';
 import { registerDirectKernels } from './kernels/register-direct-kernels';
+import { checkOptions } from './validate';
 
 /** A backend that {@link initBackend} can select, in its order of preference. */
 export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
@@ -251,13 +252,13 @@ function describe(info: BackendInfo): string {
  * ```
  * @throws {RnnModelsError} `BACKEND_NOT_INSTALLED` when the backend asked for needs a package
  * that is not installed (the message names it); `BACKEND_INIT_FAILED` when the backend asked for
- * is installed but does not start; `INVALID_ARGUMENT` for an unknown backend name.
+ * is installed but does not start; `INVALID_ARGUMENT` for an unknown backend name, or options
+ * that are not an object (`initBackend('wasm')` instead of `initBackend({ backend: 'wasm' })`).
  */
-export async function initBackend({
-  backend,
-  log = true,
-  _internal,
-}: InitBackendOptions = {}): Promise<BackendInfo> {
+export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
+  // initBackend('wasm') would otherwise destructure a string and pick a backend by itself
+  checkOptions(options);
+  const { backend, log = true, _internal } = options;
   const requested = readRequested(backend);
   const candidates = requested ? [requested] : ORDER;
   const notes: string[] = [];

@@ -3,7 +3,7 @@ import { defaultLoss } from './compile-model';
 import { RnnModelsError } from './errors';
 import { mulberry32 } from './random';
 import { sampleNext } from './sample-next';
-import { argumentError } from './validate';
+import { argumentError, checkSeed } from './validate';
 
 /** What {@link generateText} needs from an alphabet (a `CharAlphabet` of `@seqlearn/text-preprocess` fits). */
 export interface TextAlphabet {
@@ -24,7 +24,7 @@ export interface GenerateTextOptions {
   temperature?: number;
   /** Sample among the `topK` most likely characters. @default all */
   topK?: number;
-  /** Seed of the draws. @default Math.random */
+  /** Seed of the draws, an integer in [-2^31, 2^32 - 1]. @default Math.random */
   seed?: number;
   /**
    * Characters of context fed to the model. @default the model's fixed input length, or the whole
@@ -52,14 +52,17 @@ export interface GenerateTextOptions {
  * const text = generateText(model, { seedText: 'abca', length: 5, alphabet, seed: 2 });
  * console.log(text.length); // 5
  * ```
- * @throws {RnnModelsError} `INVALID_ARGUMENT` when the alphabet does not fit the model, `length` is
- * bad, or `alphabet.encode(seedText)` gives an id outside `[0, alphabet.size)` (a character the
+ * @throws {RnnModelsError} `INVALID_ARGUMENT` when `options` is not an object, the alphabet does
+ * not fit the model (or its `encode` returns no array), `length` is bad, `seed` is not a 32-bit
+ * integer, or `alphabet.encode(seedText)` gives an id outside `[0, alphabet.size)` (a character the
  * model cannot see: it would be a zero vector, or id 0, without a word).
  */
-export function generateText(
-  model: tf.LayersModel,
-  { seedText, length, alphabet, temperature = 1, topK, seed, window }: GenerateTextOptions,
-): string {
+export function generateText(model: tf.LayersModel, options: GenerateTextOptions): string {
+  if (typeof options !== 'object' || options === null) {
+    argumentError('options', 'an options object { seedText, length, alphabet }', options);
+  }
+  const { seedText, length, alphabet, temperature = 1, topK, seed, window } = options;
+  checkSeed(seed, 'seed');
   if (!Number.isInteger(length) || length < 0)
     argumentError('length', 'a non-negative integer', length);
   if (typeof seedText !== 'string') argumentError('seedText', 'a string', seedText);
@@ -92,7 +95,11 @@ export function generateText(
       );
     }
   }
-  const ids = alphabet.encode(seedText);
+  const encoded: unknown = alphabet.encode(seedText);
+  if (!Array.isArray(encoded)) {
+    argumentError('alphabet', 'an encode(text) that returns an array of ids', encoded);
+  }
+  const ids = [...(encoded as number[])];
   const bad = ids.findIndex((id) => !(Number.isInteger(id) && id >= 0 && id < alphabet.size));
   if (bad >= 0) {
     throw new RnnModelsError({

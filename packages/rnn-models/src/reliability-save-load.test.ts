@@ -626,3 +626,39 @@ describe('no tensor leaks', () => {
     expect(tf.memory().numTensors).toBe(saveBefore);
   });
 });
+
+describe('hostile arguments and manifests', () => {
+  it('a weight spec that fails to decode midway (a string dtype) leaves no tensor behind', async () => {
+    const dir = fresh();
+    await saveModel(a, dir);
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    for (const at of [0, 2]) {
+      const copy = structuredClone(json);
+      copy.weightsManifest[0].weights[at].dtype = 'string';
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(copy));
+      const before = tf.memory().numTensors;
+      await expect(loadModel(dir)).rejects.toMatchObject({ code: 'INVALID_MODEL_FILE' });
+      expect(tf.memory().numTensors, `string weight at ${at}`).toBe(before);
+    }
+  });
+
+  it('saveModel without a model, or with null options, and loadModel with null options: typed errors', async () => {
+    const dir = fresh();
+    for (const model of [null, {}, 'model']) {
+      await expect(saveModel(model as never, dir)).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        argument: 'model',
+      });
+    }
+    expect(existsSync(dir)).toBe(false);
+    await expect(saveModel(a, dir, null as never)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      argument: 'options',
+    });
+    await saveModel(a, dir);
+    await expect(loadModel(dir, null as never)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      argument: 'options',
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from './backend';
 import { compileModel } from './compile-model';
 import { createRnnClassifier, createRnnRegressor } from './create-rnn-classifier';
 import { createSequenceModel } from './create-sequence-model';
@@ -706,5 +707,176 @@ describe('sampleNext and generation', () => {
       'seed',
       /index 4/,
     );
+  });
+});
+
+describe('seeds, option objects and value types (hostile inputs)', () => {
+  it('sampleNext refuses seeds its 32-bit generator would alias (1.5, 2^32 + 1 were seed 1; NaN seed 0)', async () => {
+    const flat = [1, 1, 1, 1, 1, 1, 1, 1];
+    for (const seed of [1.5, 2 ** 32 + 1, Number.NaN, -(2 ** 31) - 1, '1']) {
+      await expectTyped(
+        () => sampleNext(flat, { seed: seed as number }),
+        'INVALID_ARGUMENT',
+        'seed',
+        /32-bit seed/,
+      );
+    }
+    expect(sampleNext(flat, { seed: 2 ** 32 - 1 })).toBe(sampleNext(flat, { seed: -1 }));
+  });
+
+  it('sampleNext refuses scores that are not numbers instead of coercing them', async () => {
+    await expectTyped(
+      () => sampleNext([1, 'x', 2] as unknown as number[]),
+      'INVALID_ARGUMENT',
+      'logits',
+      /expected numbers, got 'x' at index 1/,
+    );
+    await expectTyped(
+      () => sampleNext(['1', '2'] as unknown as number[]),
+      'INVALID_ARGUMENT',
+      'logits',
+    );
+    await expectTyped(
+      () => sampleNext([true, false] as unknown as number[]),
+      'INVALID_ARGUMENT',
+      'logits',
+    );
+    await expectTyped(
+      () => sampleNext(null as unknown as number[]),
+      'INVALID_ARGUMENT',
+      'logits',
+      /got null/,
+    );
+  });
+
+  it('sampleNext refuses a random() that draws outside [0, 1) (was: the last index, silently)', async () => {
+    for (const u of [Number.NaN, 1, 5, -0.5]) {
+      await expectTyped(
+        () => sampleNext([9, 0, 0], { random: () => u }),
+        'INVALID_ARGUMENT',
+        'random',
+        /floats in \[0, 1\)/,
+      );
+    }
+    await expectTyped(
+      () => sampleNext([1, 2], { random: 5 as unknown as () => number }),
+      'INVALID_ARGUMENT',
+      'random',
+    );
+    expect(sampleNext([9, 0, 0], { random: () => 0.5 })).toBe(0);
+  });
+
+  it('sampleNext and the generators refuse null options with a typed error, not a TypeError', async () => {
+    await expectTyped(
+      () => sampleNext([1, 2], null as unknown as object),
+      'INVALID_ARGUMENT',
+      'options',
+    );
+    await expectTyped(
+      () => sampleNext([1, 2], { fromProbabilities: 'yes' as unknown as boolean }),
+      'INVALID_ARGUMENT',
+      'fromProbabilities',
+    );
+  });
+
+  it("initBackend('wasm') (a string for the options) is refused, not read as 'pick any backend'", async () => {
+    for (const options of ['wasm', null]) {
+      await expectTyped(
+        () => initBackend(options as never),
+        'INVALID_ARGUMENT',
+        'options',
+        /expected an options object or undefined/,
+      );
+    }
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('messages write NaN and Infinity as such, not as null (JSON.stringify)', async () => {
+    await expectTyped(
+      () => sampleNext([Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY]),
+      'INVALID_ARGUMENT',
+      'logits',
+      /got \[-Infinity,-Infinity\]$/,
+    );
+    const model = classifier();
+    const { x, y } = threeClasses(8, 1);
+    await expectTyped(
+      () => train(model, { x, y }, { ...quiet, learningRate: Number.NaN }),
+      'INVALID_CONFIG',
+      'learningRate',
+      /got NaN$/,
+    );
+    tf.dispose([x, y]);
+  });
+
+  it('generateText refuses a seed its generator would alias, an encode without an array, no options', async () => {
+    const letters = 'abc';
+    const alphabet = {
+      size: 3,
+      encode: (text: string) => [...text].map((ch) => letters.indexOf(ch)),
+      decode: (ids: readonly number[]) => ids.map((i) => letters[i]).join(''),
+    };
+    const model = createRnnClassifier({
+      cell: 'lstm',
+      units: 4,
+      inputShape: [4, 3],
+      numClasses: 3,
+      seed: 1,
+    });
+    for (const seed of [1.5, 2 ** 32 + 1]) {
+      await expectTyped(
+        () => generateText(model, { seedText: 'ab', length: 3, alphabet, seed }),
+        'INVALID_ARGUMENT',
+        'seed',
+      );
+    }
+    await expectTyped(
+      () =>
+        generateText(model, {
+          seedText: 'ab',
+          length: 3,
+          alphabet: { ...alphabet, encode: () => 'ab' as unknown as number[] },
+        }),
+      'INVALID_ARGUMENT',
+      'alphabet',
+    );
+    await expectTyped(
+      () => generateText(model, undefined as unknown as Parameters<typeof generateText>[1]),
+      'INVALID_ARGUMENT',
+      'options',
+    );
+    model.dispose();
+  });
+
+  it('train refuses seeds beyond 32 bits (2^32 + 1 trained exactly as seed 1) and null options', async () => {
+    const model = classifier();
+    const { x, y } = threeClasses(8, 1);
+    await expectTyped(
+      () => train(model, { x, y }, { ...quiet, seed: 2 ** 32 + 1 }),
+      'INVALID_ARGUMENT',
+      'seed',
+      /got 4294967297/,
+    );
+    await expectTyped(
+      () => train(model, { x, y }, null as unknown as object),
+      'INVALID_ARGUMENT',
+      'options',
+    );
+    tf.dispose([x, y]);
+  });
+
+  it("train refuses classWeight keys that only Number() reads as classes ('1e0', ' 1', '01', '')", async () => {
+    const model = classifier();
+    const { x, y } = threeClasses(8, 1);
+    for (const key of ['1e0', ' 1', '01', '', '1.0']) {
+      await expectTyped(
+        () => train(model, { x, y }, { ...quiet, classWeight: { [key]: 2 } }),
+        'INVALID_ARGUMENT',
+        'classWeight',
+        /as keys/,
+      );
+    }
+    await train(model, { x, y }, { ...quiet, classWeight: { 0: 1, 2: 3 } });
+    tf.dispose([x, y]);
   });
 });

@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnModelsError } from './errors';
 import { mulberry32 } from './random';
-import { argumentError, firstNonFinite, nonFiniteError } from './validate';
+import {
+  argumentError,
+  checkOptions,
+  checkSeed,
+  firstNonFinite,
+  nonFiniteError,
+  show,
+} from './validate';
 
 /** Options for {@link sampleNext}. */
 export interface SampleNextOptions {
@@ -14,9 +21,12 @@ export interface SampleNextOptions {
   topK?: number;
   /** The scores are probabilities (a softmax output), not logits: their log is used. @default false */
   fromProbabilities?: boolean;
-  /** Seed of this one draw. @default Math.random */
+  /** Seed of this one draw, an integer in [-2^31, 2^32 - 1]. @default Math.random */
   seed?: number;
-  /** A generator of floats in [0, 1) to draw from (for a seeded stream of draws); overrides `seed`. */
+  /**
+   * A generator of floats in [0, 1) to draw from (for a seeded stream of draws); overrides `seed`.
+   * A draw outside [0, 1) is an error.
+   */
   random?: () => number;
 }
 
@@ -34,15 +44,50 @@ export interface SampleNextOptions {
  * console.log(sampleNext([2, 1, 0.1], { topK: 1, seed: 7 })); // 0 (only the best is allowed)
  * ```
  * @throws {RnnModelsError} `NON_FINITE_VALUE` for a NaN score, or a non-finite probability;
- * `INVALID_ARGUMENT` for empty scores, every logit `-Infinity`, a negative probability or
- * probabilities that are all 0, a temperature that is not a finite number >= 0, or a bad `topK`.
+ * `INVALID_ARGUMENT` for scores that are not an array, typed array or tensor of numbers, empty
+ * scores, every logit `-Infinity`, a negative probability or probabilities that are all 0, a
+ * temperature that is not a finite number >= 0, a bad `topK`, a `seed` that is not a 32-bit
+ * integer, or a `random` that is not a function or draws outside [0, 1).
  */
 export function sampleNext(
   logits: readonly number[] | Float32Array | tf.Tensor,
-  { temperature = 1, topK, fromProbabilities = false, seed, random }: SampleNextOptions = {},
+  options: SampleNextOptions = {},
 ): number {
-  const raw = logits instanceof tf.Tensor ? Array.from(logits.dataSync()) : Array.from(logits);
+  checkOptions(options);
+  const { temperature = 1, topK, fromProbabilities = false, seed, random } = options;
+  if (!(logits instanceof tf.Tensor) && (typeof logits !== 'object' || logits === null)) {
+    argumentError('logits', 'an array, a Float32Array or a tensor of scores', logits);
+  }
+  const raw: unknown[] =
+    logits instanceof tf.Tensor ? Array.from(logits.dataSync()) : Array.from(logits);
   if (raw.length === 0) argumentError('logits', 'at least one score', raw);
+  const notNumber = raw.findIndex((s) => typeof s !== 'number');
+  if (notNumber >= 0) {
+    // Math.max and comparisons would coerce '2' and true, and 'x' would never be drawn.
+    throw new RnnModelsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'logits',
+      message: `logits: expected numbers, got ${show(raw[notNumber])} at index ${notNumber}`,
+    });
+  }
+  checkSeed(seed, 'seed');
+  if (random !== undefined && typeof random !== 'function') {
+    argumentError('random', 'a function returning floats in [0, 1)', random);
+  }
+  if (typeof fromProbabilities !== 'boolean') {
+    argumentError('fromProbabilities', 'true or false', fromProbabilities);
+  }
+  return draw(raw as number[], temperature, topK, fromProbabilities, seed, random);
+}
+
+function draw(
+  raw: number[],
+  temperature: number,
+  topK: number | undefined,
+  fromProbabilities: boolean,
+  seed: number | undefined,
+  random: (() => number) | undefined,
+): number {
   if (typeof temperature !== 'number' || !(temperature >= 0) || !Number.isFinite(temperature)) {
     argumentError('temperature', 'a finite number >= 0', temperature);
   }
@@ -88,11 +133,16 @@ export function sampleNext(
   const max = Math.max(...candidates.map((i) => scores[i]));
   const weights = candidates.map((i) => Math.exp((scores[i] - max) / temperature));
   const total = weights.reduce((a, b) => a + b, 0);
-  const draw = (random ?? (seed === undefined ? Math.random : mulberry32(seed)))() * total;
+  const u = (random ?? (seed === undefined ? Math.random : mulberry32(seed)))();
+  if (typeof u !== 'number' || !(u >= 0 && u < 1)) {
+    // NaN or 1.5 would fall through to the last candidate, whatever the scores.
+    argumentError('random', 'a function returning floats in [0, 1)', u);
+  }
+  const point = u * total;
   let acc = 0;
   for (let k = 0; k < candidates.length; k++) {
     acc += weights[k];
-    if (draw < acc) return candidates[k];
+    if (point < acc) return candidates[k];
   }
   // rounding: the last candidate that can be drawn
   for (let k = candidates.length - 1; k > 0; k--) if (weights[k] > 0) return candidates[k];

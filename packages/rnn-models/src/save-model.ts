@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnModelsError } from './errors';
 import { withLayerClassesAsync } from './layer-implementation';
-import { argumentError } from './validate';
+import { argumentError, checkOptions } from './validate';
 
 /** Options for {@link saveModel}. */
 export interface SaveModelOptions {
@@ -318,17 +318,27 @@ async function removeStale(
  * const again = await loadModel(dir);
  * console.log(again.countParams() === model.countParams()); // true
  * ```
- * @throws {RnnModelsError} `INVALID_ARGUMENT` when `dir` is not a string or there is no file
- * system, or when `extra` is not plain JSON (nothing is written then); `IO_ERROR` naming the path
+ * @throws {RnnModelsError} `INVALID_ARGUMENT` when `model` is not a tfjs LayersModel, `dir` is not
+ * a string, `options` is not an object or there is no file system, or when `extra` is not plain
+ * JSON (nothing is written then); `IO_ERROR` naming the path
  * when the file system refuses (the folder cannot be created, a parent is a file, no space, no
  * permission), with the system error as `cause`: the folder then still holds the model it held.
  */
 export async function saveModel(
   model: tf.LayersModel,
   dir: string,
-  { extra }: SaveModelOptions = {},
+  options: SaveModelOptions = {},
 ): Promise<SavedModelInfo> {
+  if (
+    typeof model !== 'object' ||
+    model === null ||
+    typeof (model as Partial<tf.LayersModel>).save !== 'function'
+  ) {
+    argumentError('model', 'a tf.LayersModel (with a save method)', model);
+  }
   if (typeof dir !== 'string' || dir.length === 0) argumentError('dir', 'a folder path', dir);
+  checkOptions(options);
+  const { extra } = options;
   let extraText: string | undefined;
   if (extra !== undefined) {
     try {
@@ -707,7 +717,8 @@ async function loadWeightsInto(
 ) {
   let decoded: tf.NamedTensorMap | undefined;
   try {
-    decoded = tf.io.decodeWeights(weights, specs);
+    // in a tidy: a spec that fails midway (a string weight, say) would leak those decoded before it
+    decoded = tf.tidy(() => tf.io.decodeWeights(weights, specs));
     const modelWeights: tf.NamedTensorMap = {};
     const optimizerWeights: { name: string; tensor: tf.Tensor }[] = [];
     for (const spec of specs) {
@@ -806,7 +817,8 @@ async function buildModel({
  * const model = await loadModel('./runs/names-rnn');
  * ```
  * @throws {RnnModelsError} `INVALID_ARGUMENT` when the folder does not exist, is a file or holds no
- * `model.json`, or when `layerImplementation` is neither 'auto' nor 'stock';
+ * `model.json`, or when `options` is not an object or `layerImplementation` is neither 'auto' nor
+ * 'stock';
  * `INVALID_MODEL_FILE` naming the file when model.json is not a model's JSON, a weights path leads
  * outside the folder, a weights file is missing or has the wrong size ("expected N bytes, found
  * M"), a layer class is not registered, or the weights do not fit the layers; `IO_ERROR` when a
@@ -814,9 +826,11 @@ async function buildModel({
  */
 export async function loadModel(
   dir: string,
-  { layerImplementation = 'auto' }: LoadModelOptions = {},
+  options: LoadModelOptions = {},
 ): Promise<tf.LayersModel> {
   if (typeof dir !== 'string' || dir.length === 0) argumentError('dir', 'a folder path', dir);
+  checkOptions(options);
+  const { layerImplementation = 'auto' } = options;
   if (layerImplementation !== 'auto' && layerImplementation !== 'stock') {
     argumentError('layerImplementation', "'auto' or 'stock'", layerImplementation);
   }

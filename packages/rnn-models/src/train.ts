@@ -16,6 +16,8 @@ import { unroll } from './unroll';
 import {
   argumentError,
   checkOneOf,
+  checkOptions,
+  checkSeed,
   firstNonFinite,
   indexIn,
   nonFiniteError,
@@ -88,7 +90,8 @@ export interface TrainOptions {
   /**
    * Seed of the shuffling order and of dropout masks: the same seed and weights give the same
    * history, dropout included. While a seeded `train` runs, `Math.random` is replaced by a seeded
-   * generator (tfjs seeds its dropout masks from it) and restored when training ends.
+   * generator (tfjs seeds its dropout masks from it) and restored when training ends. An integer
+   * in [-2^31, 2^32 - 1] (the generator's 32-bit state; -1 is 2^32 - 1).
    * @default random
    */
   seed?: number;
@@ -177,10 +180,17 @@ function classWeightVector(
   if (typeof classWeight !== 'object' || classWeight === null) {
     argumentError('classWeight', 'an object { class: weight } or an array of weights', classWeight);
   }
+  const range = numClasses === undefined ? '' : ` in [0, ${numClasses}) (the model's classes)`;
   const entries: [number, number][] = Array.isArray(classWeight)
     ? Array.from(classWeight, (w, i) => [i, w ?? 1])
-    : Object.entries(classWeight).map(([k, w]) => [Number(k), w as number]);
-  const range = numClasses === undefined ? '' : ` in [0, ${numClasses}) (the model's classes)`;
+    : Object.entries(classWeight).map(([k, w]) => {
+        // Number() would read '1e0', ' 1' and '01' as class 1 (two weights for one class, the
+        // last winning) and '' as class 0: only the keys `String(index)` writes are class indices.
+        if (!/^(?:0|[1-9]\d*)$/.test(k)) {
+          argumentError('classWeight', `class indices${range || ' 0, 1, 2, ...'} as keys`, k);
+        }
+        return [Number(k), w as number];
+      });
   const vector: number[] = new Array(numClasses ?? 0).fill(1);
   for (const [k, w] of entries) {
     if (!Number.isInteger(k) || k < 0 || (numClasses !== undefined && k >= numClasses)) {
@@ -291,15 +301,17 @@ async function checkValues(argument: string, t: tf.Tensor, rule: ValueRule): Pro
  * @throws {RnnModelsError} `SHAPE_MISMATCH` when `x` or `y` (or the validation data) do not fit
  * the model or each other (integer class ids with `categoricalCrossentropy` included: pass
  * `loss: 'sparseCategoricalCrossentropy'` or one-hot encode them); `NON_FINITE_VALUE` for NaN or
- * ±Infinity in the data; `INVALID_ARGUMENT` for a bad option, no examples, or labels or token ids
- * out of range (the message names the first bad value and its index); `TRAINING_DIVERGED` when the
- * loss becomes NaN or ±Infinity.
+ * ±Infinity in the data; `INVALID_ARGUMENT` for a bad option (options that are not an object, a
+ * seed that is not a 32-bit integer, `classWeight` keys that are not class indices), no examples,
+ * or labels or token ids out of range (the message names the first bad value and its index);
+ * `TRAINING_DIVERGED` when the loss becomes NaN or ±Infinity.
  */
 export async function train(
   modelOrCell: tf.LayersModel | RecurrentCell,
   data: TrainData,
   options: TrainOptions = {},
 ): Promise<TrainHistory> {
+  checkOptions(options);
   const {
     epochs = 1,
     batchSize = 32,
@@ -315,7 +327,7 @@ export async function train(
     argumentError('epochs', 'a positive integer', epochs);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     argumentError('batchSize', 'a positive integer', batchSize);
-  if (seed !== undefined && !Number.isInteger(seed)) argumentError('seed', 'an integer', seed);
+  checkSeed(seed, 'seed');
   for (const [name, value] of [
     ['clipNorm', clipNorm],
     ['clipValue', clipValue],

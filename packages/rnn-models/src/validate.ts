@@ -1,11 +1,23 @@
 import { RnnModelsError } from './errors';
 
-/** Renders a value for an error message: arrays and objects as JSON, strings quoted. */
+/** Marks a NaN or ±Infinity inside JSON.stringify's output, to be written bare afterwards. */
+const NON_FINITE = '\u{e000}non-finite:';
+
+/**
+ * Renders a value for an error message: arrays and objects as JSON, strings quoted. NaN and
+ * ±Infinity are written as such, also inside arrays (JSON.stringify would write `null`).
+ */
 export function show(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (value === undefined) return 'undefined';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   try {
-    return JSON.stringify(value) ?? String(value);
+    const json = JSON.stringify(value, (_key, v: unknown) =>
+      typeof v === 'number' && !Number.isFinite(v) ? `${NON_FINITE}${v}` : v,
+    );
+    return json === undefined
+      ? String(value)
+      : json.replace(/"\u{e000}non-finite:(NaN|-?Infinity)"/gu, '$1');
   } catch {
     return String(value);
   }
@@ -102,4 +114,32 @@ export function nonFiniteError(argument: string, value: number, where: string): 
     argument,
     message: `${argument}: expected finite numbers, got ${value} at index ${where}`,
   });
+}
+
+/** Smallest and largest seed: the int32 and uint32 ranges, so that every seed is one 32-bit state. */
+const SEED_MIN = -(2 ** 31);
+const SEED_MAX = 2 ** 32 - 1;
+
+/**
+ * Throws `INVALID_ARGUMENT` naming `argument` unless `seed` is undefined or an integer in
+ * [-2^31, 2^32 - 1] (a negative seed is its 32-bit two's complement: -1 is 4294967295). The
+ * generators keep 32 bits, so 1.5 and 2^32 + 1 would silently be seed 1, and NaN seed 0.
+ */
+export function checkSeed(seed: unknown, argument: string): number | undefined {
+  if (seed === undefined) return undefined;
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < SEED_MIN || seed > SEED_MAX) {
+    argumentError(
+      argument,
+      `an integer in [${SEED_MIN}, ${SEED_MAX}] (a 32-bit seed) or undefined`,
+      seed,
+    );
+  }
+  return seed;
+}
+
+/** Throws `INVALID_ARGUMENT` naming `argument` unless `options` is undefined or an object. */
+export function checkOptions(options: unknown, argument = 'options'): void {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    argumentError(argument, 'an options object or undefined', options);
+  }
 }
