@@ -30,8 +30,9 @@ export interface KFoldOptions {
  * // [ 2, 3 ] [ 0, 1, 4 ]
  * // [ 4 ] [ 0, 1, 2, 3 ]
  * ```
- * @throws {SequenceWindowsError} `INVALID_ARGUMENT` when `nSplits` is not an integer >= 2 or
- * exceeds the number of samples, or when `seed` is given without `shuffle`.
+ * @throws {SequenceWindowsError} `INVALID_ARGUMENT` when `n` is not a count in [0, 2^32 - 1], an
+ * array-like or a tensor, when `nSplits` is not an integer >= 2 or exceeds the number of samples,
+ * or when `seed` is given without `shuffle`.
  */
 export function kFold(
   n: number | ArrayLike<unknown> | { shape: number[] },

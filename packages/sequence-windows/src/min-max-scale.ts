@@ -55,7 +55,7 @@ export class MinMaxScaler {
 
   /**
    * @throws {SequenceWindowsError} `INVALID_ARGUMENT` unless `featureRange` is `[min, max]` with
-   * finite `min < max`, or for a non-boolean `clip`.
+   * finite `min < max` and a finite `max - min`, or for a non-boolean `clip`.
    */
   constructor(options?: MinMaxScalerOptions) {
     const { featureRange = [0, 1], clip = false } = readOptions(options, '{ featureRange, clip }');
@@ -67,7 +67,8 @@ export class MinMaxScaler {
       });
     }
     const [lo, hi] = featureRange;
-    if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) {
+    // hi - lo must stay finite too: [-1.7e308, 1.7e308] would scale every value to NaN
+    if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi && Number.isFinite(hi - lo))) {
       throw new SequenceWindowsError({
         code: 'INVALID_ARGUMENT',
         argument: 'featureRange',
@@ -91,7 +92,9 @@ export class MinMaxScaler {
   /**
    * Records the per-feature minimum and maximum of `x` (the training data), leaving NaN out.
    * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data, `SHAPE_MISMATCH` for ragged
-   * rows, `INVALID_VALUE` for ±Infinity or a feature that is NaN everywhere.
+   * rows, `INVALID_VALUE` for ±Infinity, a feature that is NaN everywhere, or one whose range
+   * `dataMax - dataMin` float64 cannot scale onto `featureRange` (it overflows, as from -1e308 to
+   * 1e308).
    */
   fit(x: ScalerInput): this {
     const { values, features } = toFitData(x, 'x');
@@ -103,14 +106,31 @@ export class MinMaxScaler {
       if (values[i] < dataMin[f]) dataMin[f] = values[i];
       if (values[i] > dataMax[f]) dataMax[f] = values[i];
     }
-    this.setStats(dataMin, dataMax);
+    this.setStats(dataMin, dataMax, (f, range) => {
+      throw new SequenceWindowsError({
+        code: 'INVALID_VALUE',
+        argument: 'x',
+        message: `x: expected a feature range that float64 can scale onto [${this.featureRange[0]}, ${this.featureRange[1]}], got feature ${f} from ${dataMin[f]} to ${dataMax[f]} (a range of ${range}); rescale that feature first`,
+      });
+    });
     return this;
   }
 
-  private setStats(dataMin: number[], dataMax: number[]): void {
+  private setStats(
+    dataMin: number[],
+    dataMax: number[],
+    overflow: (feature: number, range: number) => never,
+  ): void {
     const [lo, hi] = this.featureRange;
     const scale = dataMin.map((m, f) => (hi - lo) / handleZeros(dataMax[f] - m));
-    this.stats = { dataMin, dataMax, scale, min: dataMin.map((m, f) => lo - m * scale[f]) };
+    const min = dataMin.map((m, f) => lo - m * scale[f]);
+    // A range beyond float64 (-1.7e308 to 1.7e308) gives a scale of 0 (every value would map to
+    // featureRange[0]), a tiny range in a huge featureRange an infinite one (NaN out).
+    const bad = scale.findIndex(
+      (k, f) => !(Number.isFinite(k) && k > 0 && Number.isFinite(min[f])),
+    );
+    if (bad >= 0) overflow(bad, dataMax[bad] - dataMin[bad]);
+    this.stats = { dataMin, dataMax, scale, min };
   }
 
   /**
@@ -160,12 +180,13 @@ export class MinMaxScaler {
    * Reads back a scaler written by {@link MinMaxScaler.toJSON} (the object or its JSON text).
    * @throws {SequenceWindowsError} `BAD_JSON` when fields are missing or malformed: `featureRange`
    * must be `[min, max]` with `min < max`, `dataMin` and `dataMax` arrays of one finite number per
-   * feature (the same length) with `dataMin[f] <= dataMax[f]`, `clip` a boolean when present.
+   * feature (the same length) with `dataMin[f] <= dataMax[f]` and a range float64 can scale, `clip`
+   * a boolean when present.
    */
   static fromJSON(json: MinMaxScalerJSON | string): MinMaxScaler {
     const obj = jsonObject(json, 'MinMaxScaler');
     const range = jsonNumbers(obj.featureRange, 'featureRange', 2);
-    if (!(range[0] < range[1])) {
+    if (!(range[0] < range[1] && Number.isFinite(range[1] - range[0]))) {
       badJson('featureRange', `expected [min, max] with min < max, got [${range[0]}, ${range[1]}]`);
     }
     const dataMin = jsonNumbers(obj.dataMin, 'dataMin');
@@ -181,7 +202,12 @@ export class MinMaxScaler {
       featureRange: [range[0], range[1]],
       clip: jsonBoolean(obj.clip, 'clip') ?? false,
     });
-    scaler.setStats(dataMin, dataMax);
+    scaler.setStats(dataMin, dataMax, (f, range) =>
+      badJson(
+        'dataMax',
+        `expected a range dataMax - dataMin that float64 can scale onto featureRange, got ${range} at feature ${f}`,
+      ),
+    );
     return scaler;
   }
 }
@@ -197,7 +223,8 @@ export class MinMaxScaler {
  * console.log(scaler.transform([15, 40])); // [ 0.25, 1.5 ]
  * ```
  * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data or a bad `featureRange`,
- * `SHAPE_MISMATCH` for ragged rows, `INVALID_VALUE` for ±Infinity or a feature that is NaN everywhere.
+ * `SHAPE_MISMATCH` for ragged rows, `INVALID_VALUE` for ±Infinity, a feature that is NaN everywhere
+ * or one whose range overflows float64.
  */
 export function minMaxScale(train: ScalerInput, options?: MinMaxScalerOptions): MinMaxScaler {
   return new MinMaxScaler(options).fit(train);

@@ -394,3 +394,103 @@ describe('public functions refuse wrong arguments with typed errors, not TypeErr
     );
   });
 });
+
+describe('scalers refuse values whose statistics overflow float64 (were NaN or wrong scales)', () => {
+  it('StandardScaler: a mean that overflows (values near ±1.7e308) gave mean Infinity, scale NaN', () => {
+    expectError(
+      () => new StandardScaler().fit([[1.7e308], [1.7e308], [1]]),
+      'INVALID_VALUE',
+      'x',
+      /feature 0 with values up to 1\.7e\+308 in magnitude, whose mean overflows/,
+    );
+    expectError(
+      () => new StandardScaler().fit([[1.7e308], [-1.7e308], [1.7e308]]),
+      'INVALID_VALUE',
+      'x',
+      /overflows/,
+    );
+  });
+
+  it('StandardScaler: a variance that overflows was taken for a constant feature (scale 1)', () => {
+    expectError(
+      () =>
+        new StandardScaler().fit([
+          [0, 1e200],
+          [1, -1e200],
+        ]),
+      'INVALID_VALUE',
+      'x',
+      /feature 1 with values up to 1e\+200 in magnitude, whose variance overflows/,
+    );
+    // large but representable values still fit, with their true spread
+    const scaler = new StandardScaler().fit([[1e150], [-1e150]]);
+    expect(scaler.scale?.[0]).toBeCloseTo(1e150, -140);
+  });
+
+  it('MinMaxScaler: a data range beyond float64 mapped every value to featureRange[0]', () => {
+    expectError(
+      () => new MinMaxScaler().fit([[1.7e308], [-1.7e308]]),
+      'INVALID_VALUE',
+      'x',
+      /feature 0 from -1\.7e\+308 to 1\.7e\+308 \(a range of Infinity\)/,
+    );
+    expectError(
+      () =>
+        MinMaxScaler.fromJSON({
+          kind: 'MinMaxScaler',
+          featureRange: [0, 1],
+          clip: false,
+          dataMin: [-1.7e308],
+          dataMax: [1.7e308],
+        }),
+      'BAD_JSON',
+      'dataMax',
+    );
+  });
+
+  it('MinMaxScaler: a featureRange whose span overflows gave NaN for every value', () => {
+    expectError(
+      () => new MinMaxScaler({ featureRange: [-1.7e308, 1.7e308] }),
+      'INVALID_ARGUMENT',
+      'featureRange',
+    );
+    expectError(
+      () =>
+        MinMaxScaler.fromJSON({
+          kind: 'MinMaxScaler',
+          featureRange: [-1.7e308, 1.7e308],
+          clip: false,
+          dataMin: [0],
+          dataMax: [1],
+        }),
+      'BAD_JSON',
+      'featureRange',
+    );
+    expect(
+      new MinMaxScaler({ featureRange: [-1e307, 1e307] }).fit([[0], [2]]).transform([[1]]),
+    ).toEqual([[0]]);
+  });
+});
+
+describe('sample counts the splitters can allocate', () => {
+  it('a count beyond the longest array is INVALID_ARGUMENT, not a RangeError', () => {
+    expectError(
+      () => trainTestSplit(1e12, { testSize: 0.5 }),
+      'INVALID_ARGUMENT',
+      'n',
+      /at most 4294967295/,
+    );
+    expectError(() => kFold(2 ** 32, { nSplits: 2 }), 'INVALID_ARGUMENT', 'n');
+  });
+
+  it('an array-like with a length that is no count is refused (was used as it came)', () => {
+    for (const length of [-5, 1.5, Number.NaN]) {
+      expectError(
+        () => trainTestSplit({ length } as unknown as number[], { testSize: 0.5 }),
+        'INVALID_ARGUMENT',
+        'n',
+        /array-like object with a length/,
+      );
+    }
+  });
+});

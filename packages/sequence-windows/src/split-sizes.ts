@@ -15,13 +15,16 @@ export function isTensorLike(
 }
 
 /** Internal: the number of samples in `n` (a count, an array-like or a tensor's first axis). */
+/** The longest array: a larger count would end in a RangeError ("Invalid array length"). */
+const MAX_COUNT = 2 ** 32 - 1;
+
 export function sampleCount(n: unknown, argument: string): number {
   if (typeof n === 'number') {
-    if (!Number.isInteger(n) || n < 0) {
+    if (!Number.isInteger(n) || n < 0 || n > MAX_COUNT) {
       throw new SequenceWindowsError({
         code: 'INVALID_ARGUMENT',
         argument,
-        message: `${argument}: expected a non-negative integer count, an array or a tensor, got ${describe(n)}`,
+        message: `${argument}: expected a non-negative integer count (at most ${MAX_COUNT}, the longest array), an array or a tensor, got ${describe(n)}`,
       });
     }
     return n;
@@ -37,7 +40,15 @@ export function sampleCount(n: unknown, argument: string): number {
     return n.shape[0];
   }
   if (typeof n === 'object' && n !== null && typeof (n as ArrayLike<unknown>).length === 'number') {
-    return (n as ArrayLike<unknown>).length;
+    const { length } = n as ArrayLike<unknown>;
+    if (!Number.isInteger(length) || length < 0 || length > MAX_COUNT) {
+      throw new SequenceWindowsError({
+        code: 'INVALID_ARGUMENT',
+        argument,
+        message: `${argument}: expected an array-like object with a length in [0, ${MAX_COUNT}], got one with length ${describe(length)}`,
+      });
+    }
+    return length;
   }
   throw new SequenceWindowsError({
     code: 'INVALID_ARGUMENT',

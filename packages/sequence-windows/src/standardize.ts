@@ -1,3 +1,4 @@
+import { SequenceWindowsError } from './errors';
 import {
   badJson,
   jsonBoolean,
@@ -89,7 +90,8 @@ export class StandardScaler {
    * Computes the per-feature mean and standard deviation of `x` (the training data), leaving NaN
    * out.
    * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data, `SHAPE_MISMATCH` for ragged
-   * rows, `INVALID_VALUE` for ±Infinity or a feature that is NaN everywhere.
+   * rows, `INVALID_VALUE` for ±Infinity, a feature that is NaN everywhere, or one whose mean or
+   * variance overflows float64 (values beyond about 1e154).
    */
   fit(x: ScalerInput): this {
     const { values, features, counts } = toFitData(x, 'x');
@@ -111,6 +113,21 @@ export class StandardScaler {
     const variance = squares.map((s, f) =>
       Math.max(0, (s - (correction[f] * correction[f]) / counts[f]) / counts[f]),
     );
+    // Values near ±1e308 overflow the sum (mean ±Infinity, variance NaN) and values beyond about
+    // 1e154 the squares (variance Infinity, which the constant-feature bound below would take
+    // for a constant feature, scale 1): either way every transformed value would be wrong.
+    const overflow = mean.findIndex((m, f) => !Number.isFinite(m) || !Number.isFinite(variance[f]));
+    if (overflow >= 0) {
+      let largest = 0;
+      for (let i = overflow; i < values.length; i += features) {
+        if (Math.abs(values[i]) > largest) largest = Math.abs(values[i]);
+      }
+      throw new SequenceWindowsError({
+        code: 'INVALID_VALUE',
+        argument: 'x',
+        message: `x: expected values whose mean and variance are finite in float64, got feature ${overflow} with values up to ${largest} in magnitude, whose ${Number.isFinite(mean[overflow]) ? 'variance' : 'mean'} overflows; rescale that feature first`,
+      });
+    }
     this.stats = {
       mean,
       var: variance,
@@ -209,7 +226,8 @@ export class StandardScaler {
  * console.log(scaler.transform([8])); // [ 2.23606797749979 ]   (mean 3, std sqrt(5))
  * ```
  * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for empty data or bad options,
- * `SHAPE_MISMATCH` for ragged rows, `INVALID_VALUE` for ±Infinity or a feature that is NaN everywhere.
+ * `SHAPE_MISMATCH` for ragged rows, `INVALID_VALUE` for ±Infinity, a feature that is NaN everywhere
+ * or one whose mean or variance overflows float64.
  */
 export function standardize(train: ScalerInput, options?: StandardScalerOptions): StandardScaler {
   return new StandardScaler(options).fit(train);

@@ -53,7 +53,8 @@ export interface TrainTestSplitOptions {
  * const { testIndices } = trainTestSplit(10, { testSize: 0.25, seed: 42 });
  * console.log(testIndices.length); // 3
  * ```
- * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for a size out of range, an empty train part,
+ * @throws {SequenceWindowsError} `INVALID_ARGUMENT` for a sample count `n` that is not an integer
+ * in [0, 2^32 - 1] (or an array-like with such a length), a size out of range, an empty train part,
  * `stratify` with `shuffle: false`, `stratify` of another length than the samples, a non-boolean
  * `shuffle` or a bad `seed`; `INVALID_VALUE` for a NaN or fractional `stratify` label.
  */
