@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CommonFlags, intFlag, parseExampleArgs, sharedDataPath } from '@seqlearn/example-kit';
@@ -16,8 +17,18 @@ export interface UmichOptions extends CommonFlags {
   maxlen: number;
   /** Largest vocabulary, `<pad>` and `<unk>` included (2002: the 2,000 most frequent words). */
   vocabSize: number;
-  /** How many more times the best setting is trained, each with a new seed (3). */
+  /**
+   * How many more times the best setting (by validation accuracy) is trained, each with a new
+   * seed (3); only these final runs are evaluated on the test part.
+   */
   repeats: number;
+  /**
+   * Unlabelled sentences, one a line (SI650 `testdata.txt`), labelled by the chosen setting's
+   * first final run into `predictions.tsv`; undefined: none.
+   */
+  unlabeled?: string;
+  /** Only the first N unlabelled sentences; 0 = all (200 with `--quick`). */
+  unlabeledLimit: number;
   /** Sentences sampled (stratified) before anything else; 0 = all (600 with `--quick`). */
   limit: number;
 }
@@ -37,11 +48,16 @@ export const usage = `Usage: npm start -- [flags]   (or: npm run example -- umic
   --batch-size N      mini-batch size (default 32)
   --maxlen N          words per sentence after padding/cutting (default 40)
   --vocab-size N      vocabulary size including <pad> and <unk> (default 2002)
-  --repeats N         extra runs of the best setting with new seeds (default 3)
+  --repeats N         final runs of the best setting (by validation accuracy) with new seeds;
+                      only these are evaluated on the test part (default 3)
+  --unlabeled PATH    unlabelled sentences, one a line, to label with the chosen setting into
+                      predictions.tsv (default testdata.txt beside training.txt when it exists;
+                      none: skip)
+  --unlabeled-limit N label only the first N of them, 0 = all (default 0; 200 with --quick)
   --limit N           use N sentences sampled per class proportion, 0 = all (default 0; 600 with --quick)
   --seed N            seed of the split, weights and shuffles (default 42)
   --out DIR           output folder (default runs/umich-sentiment/<timestamp>)
-  --quick             600 sentences, tiny models, one epoch: a smoke run
+  --quick             600 sentences, tiny models, one epoch, 200 unlabelled sentences: a smoke run
   --quiet             no per-epoch lines
   --help              this text`;
 
@@ -56,13 +72,16 @@ export function parseUmichArgs(argv: string[]): UmichOptions | 'help' {
     'vocab-size': { type: 'string' },
     repeats: { type: 'string' },
     limit: { type: 'string' },
+    unlabeled: { type: 'string' },
+    'unlabeled-limit': { type: 'string' },
   });
   if (parsed === 'help') return 'help';
   const { values: v, ...common } = parsed;
   const quick = common.quick;
+  const data = sharedDataPath('si650-sentiment', { data: v.data as string | undefined });
   return {
     ...common,
-    data: sharedDataPath('si650-sentiment', { data: v.data as string | undefined }),
+    data,
     sweep:
       (v.sweep as string | undefined) ??
       path.join(sweepsDir, quick ? 'quick.json' : 'default.json'),
@@ -72,5 +91,24 @@ export function parseUmichArgs(argv: string[]): UmichOptions | 'help' {
     vocabSize: intFlag(v['vocab-size'], '--vocab-size', 2002, 3),
     repeats: intFlag(v.repeats, '--repeats', 3, 0),
     limit: intFlag(v.limit, '--limit', quick ? 600 : 0, 0),
+    unlabeled: unlabeledPath(v.unlabeled as string | undefined, data),
+    unlabeledLimit: intFlag(v['unlabeled-limit'], '--unlabeled-limit', quick ? 200 : 0, 0),
   };
+}
+
+/**
+ * The unlabelled file: `--unlabeled` as given (`none`: no file), else `testdata.txt` in the data
+ * folder (or beside the data file) when it exists.
+ */
+function unlabeledPath(flag: string | undefined, data: string): string | undefined {
+  if (flag === 'none') return undefined;
+  if (flag !== undefined) return path.resolve(flag);
+  let folder = data;
+  try {
+    if (!statSync(data).isDirectory()) folder = path.dirname(data);
+  } catch {
+    return undefined;
+  }
+  const candidate = path.join(folder, 'testdata.txt');
+  return existsSync(candidate) ? candidate : undefined;
 }
