@@ -320,14 +320,17 @@ export function resultsMarkdown<S extends Setting>(
     } else {
       const finalNames = finalColumns ?? Object.keys(results.repeats[0].metrics);
       lines.push(
-        `Trained ${results.repeats.length} more times with new seeds (${seeds}); these are the only runs evaluated on the test data:`,
+        `Trained ${results.repeats.length} more time${results.repeats.length === 1 ? '' : 's'} with new seeds (${seeds}); ` +
+          `${results.repeats.length === 1 ? 'this is the only run' : 'these are the only runs'} evaluated on the test data:`,
         '',
         runsTable(results.repeats, finalNames),
       );
       if (Object.keys(results.summary).length > 0) {
         lines.push(
           '',
-          `Mean ± std over the ${results.repeats.length} final runs:`,
+          results.repeats.length === 1
+            ? 'Its figures (one run: no standard deviation):'
+            : `Mean ± std over the ${results.repeats.length} final runs:`,
           '',
           summaryTable(results.summary),
         );
