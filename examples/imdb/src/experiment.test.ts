@@ -86,7 +86,7 @@ describe.skipIf(!fs.existsSync(data))('imdb example (needs shared/datasets/imdb)
       }
       const md = fs.readFileSync(path.join(out, sweep, 'results.md'), 'utf8');
       expect(md).toContain('s / epoch');
-      const [selection, chosen] = md.split('## Chosen setting');
+      const [selection, chosen] = md.split('## Selection')[1].split('## Chosen setting');
       expect(selection).toContain('val_accuracy');
       expect(selection).not.toContain('test_');
       expect(chosen).toContain('test_accuracy');

@@ -65,7 +65,7 @@ describe('names example', () => {
       );
     }
     const md = fs.readFileSync(path.join(options.out, 'results.md'), 'utf8');
-    const [selection, chosen] = md.split('## Chosen setting');
+    const [selection, chosen] = md.split('## Selection')[1].split('## Chosen setting');
     expect(selection).toContain('val_balancedAccuracy');
     expect(selection).not.toContain('test_');
     expect(chosen).toContain('test_balancedAccuracy');
