@@ -1,5 +1,5 @@
 import type { DatasetAdapter, LoadOptions } from './dataset-adapter';
-import { pickSplit } from './resolve-source';
+import { checkLoadOptions, pickSplit } from './resolve-source';
 import { sineSeries } from './sine-series';
 import { isSeriesPoint, type SeriesData, type SeriesPoint } from './synthetic-helpers';
 
@@ -44,6 +44,7 @@ export const dampedSine: DatasetAdapter<SeriesPoint, DampedSineOptions, SeriesDa
   sources: [],
   isRecord: isSeriesPoint,
   async load(options: DampedSineOptions = {}) {
+    checkLoadOptions('dampedSine', options);
     const split = pickSplit('dampedSine', this.splits, options.split);
     const {
       length = 1000,

@@ -62,7 +62,11 @@ export interface DatasetAdapter<
   readonly sources: readonly DatasetSource[];
   /** Runtime check that a value is one of this adapter's records. */
   isRecord(value: unknown): value is R;
-  /** Loads one split. @throws {DatasetsError} `MISSING_FILE`, `MALFORMED_DATA`, `INVALID_ARGUMENT` */
+  /**
+   * Loads one split.
+   * @throws {DatasetsError} `MISSING_FILE`, `MALFORMED_DATA`, `INVALID_ARGUMENT` (the built-in
+   * adapters also for options that are not an object, such as `load(null)`)
+   */
   load(options?: O): Promise<D>;
   /** Yields one split's records one at a time, in the same order as `load`. */
   stream?(options?: O): AsyncIterable<R>;

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import type { DatasetAdapter, LoadedSplit, LoadOptions } from './dataset-adapter';
 import { DatasetsError } from './errors';
 import type { TextRecord } from './records';
-import { isDirectory, pickSplit, resolveSource } from './resolve-source';
+import { checkLoadOptions, isDirectory, pickSplit, resolveSource } from './resolve-source';
 import { isTextRecord, readTextFile } from './text-files';
 
 /** The 14 DBpedia ontology classes, in label order (file label `1` is index 0). */
@@ -78,6 +78,7 @@ export const dbpediaWiki: DatasetAdapter<TextRecord, LoadOptions, DbpediaWikiDat
   sources: [sources.train, sources.test],
   isRecord: isTextRecord,
   async load(options: LoadOptions = {}) {
+    checkLoadOptions('dbpediaWiki', options);
     const split = pickSplit('dbpediaWiki', this.splits, options.split) as 'train' | 'test';
     const source = sources[split];
     let path = await resolveSource('dbpediaWiki', source, options);

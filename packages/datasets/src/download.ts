@@ -70,17 +70,22 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * Downloads `url` to `dest` atomically: the bytes go to a temporary file in the same folder,
  * which is renamed to `dest` only once complete and, when `sha256` is given, verified. On any
  * failure the temporary file is removed, `dest` is left as it was, and a {@link DatasetsError}
- * is thrown: `CHECKSUM_MISMATCH` for a wrong hash, `DOWNLOAD_FAILED` (with `status` when the server
- * answered) for an HTTP error, a cut connection (fewer bytes than `Content-Length`, a chunked
- * body that never ends) or a stalled server once `retries` are spent; at once, without retries,
- * `BAD_RESPONSE` for an invalid `Content-Length`, a redirect loop, more than `maxRedirects`
- * redirects or a redirect to a non-http(s) URL, `TIMEOUT` when `deadlineMs` passes and
- * `CALLBACK_FAILED` when `onProgress` throws. Only network errors, stalls and HTTP 408/429/5xx
- * are retried. A body that ends with the connection, without `Content-Length` or chunked
- * framing, cannot be told from a cut one: give `sha256` to catch that.
+ * is thrown (see below). Only network errors, stalls and HTTP 408/429/5xx are retried. A body
+ * that ends with the connection, without `Content-Length` or chunked framing, cannot be told from
+ * a cut one: give `sha256` to catch that.
  * An existing `dest` whose hash matches (or any existing `dest` when no hash is given) is kept.
  *
  * @returns the path of the file, `dest`.
+ * @throws {DatasetsError} `INVALID_ARGUMENT` for options that are not an object, a `url` that is
+ * not http(s) or carries `user:password@`, a `dest` that is empty, ends in a path separator or is
+ * a folder, or a bad option value; `CHECKSUM_MISMATCH` for a wrong hash; `DOWNLOAD_FAILED` (with
+ * `status` when the server answered) for an HTTP error, a cut connection (fewer bytes than
+ * `Content-Length`, a chunked body that never ends) or a stalled server once `retries` are spent;
+ * at once, without retries, `BAD_RESPONSE` for an invalid `Content-Length`, a redirect loop, more
+ * than `maxRedirects` redirects or a redirect to a non-http(s) URL or one with credentials,
+ * `TIMEOUT` when `deadlineMs` passes, `CALLBACK_FAILED` when `onProgress` throws, and `IO_ERROR`
+ * (the system error as `cause`) when the folder cannot be created or the file written or moved
+ * into place (no space, no permission, a parent that is a file).
  * @example
  * ```ts
  * import { download } from '@seqlearn/datasets';
@@ -91,9 +96,15 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * console.log(path); // /tmp/seqlearn-data/input.txt
  * ```
  */
-export async function download(
-  url: string,
-  {
+export async function download(url: string, options: DownloadOptions): Promise<string> {
+  if (typeof options !== 'object' || options === null) {
+    throw new DatasetsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'options',
+      message: `options: expected an options object { dest, sha256, ... }, got ${options === null ? 'null' : typeof options}`,
+    });
+  }
+  const {
     dest,
     sha256,
     retries = 3,
@@ -101,10 +112,8 @@ export async function download(
     timeoutMs = 30_000,
     deadlineMs = 600_000,
     maxRedirects = 10,
-    onProgress = process.stderr.isTTY ? progressBar(basename(dest)) : undefined,
     force = false,
-  }: DownloadOptions,
-): Promise<string> {
+  } = options;
   if (typeof url !== 'string' || !/^https?:\/\//.test(url) || !URL.canParse(url)) {
     throw new DatasetsError({
       code: 'INVALID_ARGUMENT',
@@ -112,13 +121,35 @@ export async function download(
       message: `url: expected an http(s) URL, got ${JSON.stringify(url)}`,
     });
   }
-  if (typeof dest !== 'string' || dest === '') {
+  if (hasCredentials(new URL(url))) {
+    // fetch refuses such a URL with a TypeError, which every retry would meet again
+    throw new DatasetsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'url',
+      message: `url: expected an http(s) URL without user:password@ (fetch refuses credentials in URLs), got ${JSON.stringify(redact(url))}`,
+    });
+  }
+  if (typeof dest !== 'string' || dest === '' || /[\\/]$/.test(dest)) {
     throw new DatasetsError({
       code: 'INVALID_ARGUMENT',
       argument: 'dest',
-      message: `dest: expected a file path, got ${JSON.stringify(dest)}`,
+      message: `dest: expected a file path (not ending in a path separator), got ${JSON.stringify(dest)}`,
     });
   }
+  if (await isDirectory(dest)) {
+    throw new DatasetsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'dest',
+      path: dest,
+      message: `dest: expected a file path, got the folder ${dest}; name the file inside it`,
+    });
+  }
+  const onProgress =
+    options.onProgress === undefined
+      ? process.stderr.isTTY
+        ? progressBar(basename(dest))
+        : undefined
+      : options.onProgress;
   if (sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(sha256)) {
     throw new DatasetsError({
       code: 'INVALID_ARGUMENT',
@@ -152,9 +183,20 @@ export async function download(
   }
   const expected = sha256?.toLowerCase();
   if (!force && (await isFile(dest))) {
-    if (expected === undefined || (await sha256File(dest)) === expected) return dest;
+    if (expected === undefined) return dest;
+    let existing: string;
+    try {
+      existing = await sha256File(dest);
+    } catch (cause) {
+      throw ioError(`could not read the existing ${dest} to check its sha256`, dest, cause);
+    }
+    if (existing === expected) return dest;
   }
-  await mkdir(dirname(dest), { recursive: true });
+  try {
+    await mkdir(dirname(dest), { recursive: true });
+  } catch (cause) {
+    throw ioError(`could not create the folder ${dirname(dest)} for ${dest}`, dest, cause);
+  }
   const deadline = new AbortController();
   const deadlineTimer = setTimeout(() => deadline.abort(), deadlineMs);
   let lastError: unknown;
@@ -183,7 +225,11 @@ export async function download(
             message: `${url}: expected sha256 ${expected}, got ${actual}`,
           });
         }
-        await rename(temp, dest);
+        try {
+          await rename(temp, dest);
+        } catch (cause) {
+          throw ioError(`could not move the downloaded file into place as ${dest}`, dest, cause);
+        }
         return dest;
       } catch (error) {
         await rm(temp, { force: true });
@@ -374,6 +420,9 @@ async function fetchTo(
       if (!out.closed) await once(out, 'close').catch(() => {});
       if (callbackError !== undefined) throw stopped();
       if (deadline.aborted) throw new DeadlineError(received);
+      if (isFileSystemError(error)) {
+        throw ioError(`could not write the download to ${temp}`, temp, error);
+      }
       const parsed = parserError(error);
       if (parsed !== undefined) throw invalidHttp(url, parsed, error);
       throw retryable(
@@ -441,6 +490,12 @@ async function follow(
         `${hop} to ${JSON.stringify(location.slice(0, 100))}, a ${next.protocol} URL: expected an http(s) URL; not followed`,
       );
     }
+    if (hasCredentials(next)) {
+      throw badResponse(
+        url,
+        `${hop} to a URL with user:password@ (${JSON.stringify(redact(next.href))}): expected one without credentials; not followed`,
+      );
+    }
     if (visited.includes(next.href)) {
       throw badResponse(url, `redirect loop: ${[...visited, next.href].join(' -> ')}`);
     }
@@ -463,6 +518,46 @@ function retryable(reason: unknown): RetryableError {
     message = `${message} (${cause.message})`;
   }
   return new RetryableError(message, { cause: reason });
+}
+
+const hasCredentials = (url: URL) => url.username !== '' || url.password !== '';
+
+/** `url` with its password, if any, replaced by `***`, for messages. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.href;
+  } catch {
+    return url;
+  }
+}
+
+function ioError(message: string, path: string, cause: unknown): DatasetsError {
+  const system = cause instanceof Error ? cause.message : String(cause);
+  return new DatasetsError({
+    code: 'IO_ERROR',
+    path,
+    message: `${message} (${system}); not retried`,
+    cause,
+  });
+}
+
+/** An error of the local file system (opening or writing the temporary file), not the network. */
+function isFileSystemError(error: unknown): boolean {
+  const syscall = (error as { syscall?: unknown } | undefined)?.syscall;
+  return (
+    typeof syscall === 'string' &&
+    ['open', 'write', 'writev', 'close', 'fsync', 'rename', 'mkdir'].includes(syscall)
+  );
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 async function isFile(path: string): Promise<boolean> {

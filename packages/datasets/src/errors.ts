@@ -10,6 +10,7 @@ export type DatasetsErrorCode =
   | 'BAD_RESPONSE'
   | 'TIMEOUT'
   | 'CALLBACK_FAILED'
+  | 'IO_ERROR'
   | 'MALFORMED_DATA';
 
 /**
@@ -29,6 +30,8 @@ export type DatasetsErrorCode =
  * - `TIMEOUT`: a download did not finish within its `deadlineMs`, retries and waits included.
  * - `CALLBACK_FAILED`: a callback of yours threw or rejected (`argument` names it, `cause` is its
  *   error); the operation was stopped and cleaned up.
+ * - `IO_ERROR`: the file system refused to create or write a file (no space, no permission, a
+ *   read-only disk); `path` names it, `cause` is the system error. Not retried.
  * - `MALFORMED_DATA`: a file is not in the expected format, or is truncated (`path` and, when
  *   known, `line`).
  */

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetAdapter, LoadedSplit, LoadOptions } from './dataset-adapter';
 import { DatasetsError } from './errors';
-import { isDirectory, pickSplit, resolveSource } from './resolve-source';
+import { checkLoadOptions, isDirectory, pickSplit, resolveSource } from './resolve-source';
 import { readTar } from './tar-archive';
 
 /** One review of the Large Movie Review Dataset. */
@@ -159,10 +159,12 @@ export const imdb: DatasetAdapter<ImdbRecord, LoadOptions, ImdbData> = {
     );
   },
   async *stream(options: LoadOptions = {}) {
+    checkLoadOptions('imdb', options);
     const split = pickSplit('imdb', imdb.splits, options.split);
     yield* readImdb(await resolveSource('imdb', source, options), new Set([split]));
   },
   async load(options: LoadOptions = {}) {
+    checkLoadOptions('imdb', options);
     const split = pickSplit('imdb', this.splits, options.split);
     const records: ImdbRecord[] = [];
     for await (const record of imdb.stream!({ ...options, split })) records.push(record);

@@ -1,6 +1,6 @@
 import type { DatasetAdapter, LoadOptions } from './dataset-adapter';
 import { createRandom } from './random';
-import { pickSplit } from './resolve-source';
+import { checkLoadOptions, pickSplit } from './resolve-source';
 import { checkInteger, splitSeed } from './synthetic-helpers';
 
 /** Symbol of a blank step in {@link memoryTask} sequences. Digits are 0-8. */
@@ -80,6 +80,7 @@ export const memoryTask: DatasetAdapter<MemoryTaskRecord, MemoryTaskOptions, Mem
     );
   },
   async load(options: MemoryTaskOptions = {}) {
+    checkLoadOptions('memoryTask', options);
     const split = pickSplit('memoryTask', this.splits, options.split);
     const { examples = 1000, k = 5, delay = 10, seed = 0 } = options;
     checkInteger('memoryTask', 'examples', examples, 1);

@@ -1,7 +1,7 @@
 import type { DatasetAdapter, LoadedSplit, LoadOptions } from './dataset-adapter';
 import { loadNames } from './load-names';
 import type { TextRecord } from './records';
-import { pickSplit } from './resolve-source';
+import { checkLoadOptions, pickSplit } from './resolve-source';
 import { isTextRecord } from './text-files';
 
 /** What {@link names}`.load` resolves to. */
@@ -35,8 +35,9 @@ export const names: DatasetAdapter<TextRecord, LoadOptions, NamesData> = {
   splits: ['all'],
   sources: [],
   isRecord: isTextRecord,
-  async load({ split }: LoadOptions = {}) {
-    const chosen = pickSplit('names', this.splits, split);
+  async load(options: LoadOptions = {}) {
+    checkLoadOptions('names', options);
+    const chosen = pickSplit('names', this.splits, options.split);
     const { records, classNames } = await loadNames();
     return { split: chosen, records, classNames };
   },

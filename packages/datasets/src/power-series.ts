@@ -1,6 +1,6 @@
 import type { DatasetAdapter, LoadOptions } from './dataset-adapter';
 import { createRandom, normal } from './random';
-import { pickSplit } from './resolve-source';
+import { checkLoadOptions, pickSplit } from './resolve-source';
 import { checkInteger, checkNumber, splitSeed } from './synthetic-helpers';
 
 /** Options for {@link powerSeries}`.load`. */
@@ -71,6 +71,7 @@ export const powerSeries: DatasetAdapter<PowerRecord, PowerSeriesOptions, PowerS
     );
   },
   async load(options: PowerSeriesOptions = {}) {
+    checkLoadOptions('powerSeries', options);
     const split = pickSplit('powerSeries', this.splits, options.split);
     const { hours = 24 * 7 * 8, noise = 0.1, seed = 0 } = options;
     checkInteger('powerSeries', 'hours', hours, 1);

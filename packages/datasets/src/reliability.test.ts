@@ -23,7 +23,7 @@ import {
 import { join } from 'node:path';
 import { crc32, deflateRawSync, gzipSync, inflateRawSync } from 'node:zlib';
 import { create } from 'tar';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sharedDatasets } from './__fixtures__/shared-datasets';
 import { tempDir } from './__fixtures__/temp-dir';
 import { makeHarFixture, writeHarFolder } from './__fixtures__/uci-har';
@@ -39,6 +39,18 @@ import { resolveSource } from './resolve-source';
 import { sine } from './sine';
 import { uciHar } from './uci-har';
 import { crc32Table, openZip } from './zip-archive';
+
+type Hook = (...args: unknown[]) => unknown;
+/** Replacements for node:fs functions as download.ts sees them; unset = the real one. */
+const fsHooks = vi.hoisted(() => ({}) as Record<string, Hook | undefined>);
+
+vi.mock('node:fs', async (importOriginal) => {
+  const actual = await importOriginal<Record<string, Hook>>();
+  const mocked: Record<string, unknown> = { ...actual };
+  mocked.createWriteStream = (...args: unknown[]) =>
+    (fsHooks.createWriteStream ?? actual.createWriteStream)(...args);
+  return { ...mocked, default: mocked };
+});
 
 const tmp = tempDir('reliability');
 let counter = 0;
@@ -459,6 +471,9 @@ beforeAll(async () => {
     } else if (path === '/to-ftp') {
       res.writeHead(302, { location: 'ftp://127.0.0.1/file.txt' });
       res.end();
+    } else if (path === '/to-credentials') {
+      res.writeHead(302, { location: 'http://user:secret@127.0.0.1:9/file' });
+      res.end();
     } else if (path === '/no-location') {
       res.writeHead(302);
       res.end();
@@ -508,6 +523,7 @@ afterAll(async () => {
 afterEach(() => {
   for (const key of Object.keys(hits)) delete hits[key];
   acceptEncoding.length = 0;
+  for (const key of Object.keys(fsHooks)) fsHooks[key] = undefined;
 });
 
 const quick = { retries: 2, retryDelayMs: 1, timeoutMs: 5000, onProgress: () => {} };
@@ -697,6 +713,92 @@ describe('download: onProgress errors, deadlines and options', { timeout: 10_000
       expect(error.code).toBe('INVALID_ARGUMENT');
       expect(error.argument).toBe('url');
     }
+  });
+});
+
+describe('adapters refuse options that are not an object', () => {
+  it('load(null) and load("train") are INVALID_ARGUMENT naming options (were TypeErrors or ignored)', async () => {
+    for (const adapter of [memoryTask, sine, dampedSine, powerSeries, uciHar, dbpediaWiki, imdb]) {
+      for (const options of [null, 'train', 5]) {
+        const error = await failure(adapter.load(options as never));
+        expect(error.code, `${adapter.name} ${options}`).toBe('INVALID_ARGUMENT');
+        expect(error.argument).toBe('options');
+        expect(error.message).toMatch(new RegExp(`^${adapter.name}: options must be an object`));
+      }
+    }
+  });
+});
+
+describe('download: hostile options and file-system failures', { timeout: 10_000 }, () => {
+  it('refuses missing or null options with INVALID_ARGUMENT (was a TypeError)', async () => {
+    for (const options of [undefined, null, 'dest']) {
+      const error = await failure(download(`${base}/good`, options as never));
+      expect(error.code).toBe('INVALID_ARGUMENT');
+      expect(error.argument).toBe('options');
+    }
+    expect(hits['/good']).toBeUndefined();
+  });
+
+  it('refuses a URL with user:password@ at once (was: retried, then "DOWNLOAD_FAILED"), hiding the password', async () => {
+    const dest = join(freshDir('dl'), 'f');
+    const port = new URL(base).port;
+    const error = await failure(
+      download(`http://user:secret@127.0.0.1:${port}/good`, { ...quick, dest }),
+    );
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.argument).toBe('url');
+    expect(error.message).not.toMatch(/secret/);
+    expect(hits['/good']).toBeUndefined();
+    const redirected = await failure(download(`${base}/to-credentials`, { ...quick, dest }));
+    expect(redirected.code).toBe('BAD_RESPONSE');
+    expect(redirected.message).not.toMatch(/secret/);
+    expect(hits['/to-credentials']).toBe(1);
+  });
+
+  it('refuses a dest that is a folder or ends in a separator before downloading (was a raw EISDIR/ENOTDIR)', async () => {
+    const dir = freshDir('dl');
+    writeFileSync(join(dir, 'keep'), 'x');
+    for (const dest of [dir, `${dir}/`]) {
+      const error = await failure(download(`${base}/good`, { ...quick, dest }));
+      expect(error.code).toBe('INVALID_ARGUMENT');
+      expect(error.argument).toBe('dest');
+    }
+    expect(hits['/good']).toBeUndefined();
+    expect(readdirSync(dir)).toEqual(['keep']);
+  });
+
+  it('throws IO_ERROR (cause: the system error) when the folder cannot be made (was a raw EEXIST)', async () => {
+    const dir = freshDir('dl');
+    writeFileSync(join(dir, 'file'), 'x');
+    const error = await failure(
+      download(`${base}/good`, { ...quick, dest: join(dir, 'file', 'f') }),
+    );
+    expect(error.code).toBe('IO_ERROR');
+    expect((error.cause as NodeJS.ErrnoException).code).toMatch(/^E(EXIST|NOTDIR)$/);
+    expect(hits['/good']).toBeUndefined();
+  });
+
+  it('throws IO_ERROR without retrying when the disk is full (was: retried as a network error)', async () => {
+    const dir = freshDir('dl');
+    const fs = await vi.importActual<typeof import('node:fs')>('node:fs');
+    fsHooks.createWriteStream = (...args: unknown[]) => {
+      const stream = (fs.createWriteStream as Hook)(...args) as import('node:fs').WriteStream;
+      stream.once('open', () => {
+        const full = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+          code: 'ENOSPC',
+          errno: -28,
+          syscall: 'write',
+        });
+        stream.destroy(full);
+      });
+      return stream;
+    };
+    const error = await failure(download(`${base}/good`, { ...quick, dest: join(dir, 'f') }));
+    expect(error.code).toBe('IO_ERROR');
+    expect(error.message).toMatch(/ENOSPC.*not retried/);
+    expect((error.cause as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    expect(hits['/good']).toBe(1);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
 

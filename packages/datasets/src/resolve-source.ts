@@ -168,6 +168,20 @@ export async function isDirectory(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * Throws `INVALID_ARGUMENT` naming `options` unless the options given to an adapter's `load` are
+ * undefined or an object (`load(null)` would otherwise fail with a TypeError on `options.split`).
+ */
+export function checkLoadOptions(dataset: string, options: unknown): void {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new DatasetsError({
+      code: 'INVALID_ARGUMENT',
+      argument: 'options',
+      message: `${dataset}: options must be an object ({ split, path, download, ... }) or undefined, got ${options === null ? 'null' : `${typeof options} ${JSON.stringify(options)}`}`,
+    });
+  }
+}
+
 /** Checks that `split` is one of `splits`, defaulting to the first. */
 export function pickSplit(dataset: string, splits: readonly string[], split?: string): string {
   const chosen = split ?? splits[0];

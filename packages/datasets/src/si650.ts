@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { DatasetAdapter, LoadedSplit, LoadOptions } from './dataset-adapter';
 import { DatasetsError } from './errors';
 import type { TextRecord } from './records';
-import { isDirectory, pickSplit, resolveSource } from './resolve-source';
+import { checkLoadOptions, isDirectory, pickSplit, resolveSource } from './resolve-source';
 import { isTextRecord, readTextFile, splitLines } from './text-files';
 
 /** What {@link si650}`.load` resolves to. */
@@ -47,6 +47,7 @@ export const si650: DatasetAdapter<TextRecord, LoadOptions, Si650Data> = {
   sources: [source],
   isRecord: isTextRecord,
   async load(options: LoadOptions = {}) {
+    checkLoadOptions('si650', options);
     const split = pickSplit('si650', this.splits, options.split);
     let path = await resolveSource('si650', source, options);
     if (await isDirectory(path)) path = join(path, source.filename);

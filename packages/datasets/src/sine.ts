@@ -1,5 +1,5 @@
 import type { DatasetAdapter, LoadOptions } from './dataset-adapter';
-import { pickSplit } from './resolve-source';
+import { checkLoadOptions, pickSplit } from './resolve-source';
 import { sineSeries } from './sine-series';
 import { isSeriesPoint, type SeriesData, type SeriesPoint } from './synthetic-helpers';
 
@@ -42,6 +42,7 @@ export const sine: DatasetAdapter<SeriesPoint, SineOptions, SeriesData> = {
   sources: [],
   isRecord: isSeriesPoint,
   async load(options: SineOptions = {}) {
+    checkLoadOptions('sine', options);
     const split = pickSplit('sine', this.splits, options.split);
     const { length = 1000, period = 50, amplitude = 1, phase = 0, noise = 0, seed = 0 } = options;
     return sineSeries('sine', split, this.splits, {

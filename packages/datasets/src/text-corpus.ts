@@ -1,6 +1,6 @@
 import { type CharacterStats, characterStats } from './character-stats';
 import type { DatasetAdapter, LoadedSplit, LoadOptions } from './dataset-adapter';
-import { pickSplit, resolveSource } from './resolve-source';
+import { checkLoadOptions, pickSplit, resolveSource } from './resolve-source';
 import { readTextFile, splitLines } from './text-files';
 
 /** One line of a corpus. */
@@ -51,6 +51,7 @@ export const textCorpus: DatasetAdapter<CorpusLine, LoadOptions, TextCorpusData>
   isRecord: (value): value is CorpusLine =>
     typeof value === 'object' && value !== null && typeof (value as CorpusLine).text === 'string',
   async load(options: LoadOptions = {}) {
+    checkLoadOptions('textCorpus', options);
     const split = pickSplit('textCorpus', this.splits, options.split);
     const path = await resolveSource('textCorpus', shakespeare, options);
     const text = await readTextFile(path, 'textCorpus');

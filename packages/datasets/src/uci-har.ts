@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetAdapter, LoadedSplit, LoadOptions } from './dataset-adapter';
 import { DatasetsError } from './errors';
-import { exists, isDirectory, pickSplit, resolveSource } from './resolve-source';
+import { checkLoadOptions, exists, isDirectory, pickSplit, resolveSource } from './resolve-source';
 import { openZip, type ZipArchive } from './zip-archive';
 
 /** The nine inertial signals, in the order of the last axis of the `signals` variant. */
@@ -251,6 +251,7 @@ export const uciHar: DatasetAdapter<HarRecord, UciHarOptions, UciHarData> = {
     );
   },
   async load(options: UciHarOptions = {}) {
+    checkLoadOptions('uciHar', options);
     const split = pickSplit('uciHar', this.splits, options.split);
     const { variant = 'signals' } = options;
     if (variant !== 'signals' && variant !== 'features') {
