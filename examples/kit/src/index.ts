@@ -23,3 +23,4 @@ export {
   type SweepResults,
 } from './sweep';
 export { writeFileAtomic, writeJsonAtomic } from './write-atomic';
+export { writeRunReport } from './write-report';
