@@ -1,5 +1,6 @@
 import { TextPreprocessError } from './errors';
 import type { Tokenizer } from './tokenizer';
+import { invalid, show } from './validate';
 import type { Vocabulary } from './vocabulary';
 import type { WordVectors } from './word-vectors';
 
@@ -41,31 +42,77 @@ export interface EmbeddingMatrix {
  * const { shape, coverage, missing } = buildEmbeddingMatrix(tokenizer, vectors);
  * console.log(shape, coverage, missing); // [ 4, 2 ] 0.6666666666666666 [ 'dog' ]
  * ```
- * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a bad `rows`.
+ * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a bad `rows`, a `tokenizer` that is no
+ *   Tokenizer, Vocabulary or Map, a Map whose indices are not distinct non-negative integers (1.5
+ *   would land in row 1, two words of one index in one row), `vectors` without `dim` and `get`, or
+ *   options that are not an object.
  */
 export function buildEmbeddingMatrix(
   tokenizer: Tokenizer | Vocabulary | ReadonlyMap<string, number>,
   vectors: WordVectors,
-  { rows, lowerFallback = false }: BuildEmbeddingMatrixOptions = {},
+  options: BuildEmbeddingMatrixOptions = {},
 ): EmbeddingMatrix {
+  if (typeof options !== 'object' || options === null) {
+    throw invalid('options', `options: expected an object or undefined, got ${show(options)}`);
+  }
+  const { rows, lowerFallback = false } = options;
+  if (typeof tokenizer !== 'object' || tokenizer === null) {
+    throw invalid(
+      'tokenizer',
+      `tokenizer: expected a Tokenizer, a Vocabulary or a Map of words to indices, got ${show(tokenizer)}`,
+    );
+  }
+  if (
+    typeof vectors !== 'object' ||
+    vectors === null ||
+    typeof vectors.get !== 'function' ||
+    !Number.isInteger(vectors.dim)
+  ) {
+    throw invalid(
+      'vectors',
+      `vectors: expected WordVectors (with dim and get), got ${show(vectors)}`,
+    );
+  }
   let index: ReadonlyMap<string, number>;
   const skip = new Set<string>();
   let defaultRows: number;
   if (tokenizer instanceof Map) {
     index = tokenizer;
     let largest = 0;
-    for (const i of index.values()) if (i > largest) largest = i;
+    const seen = new Map<number, string>();
+    for (const [word, i] of index) {
+      if (typeof word !== 'string' || typeof i !== 'number' || !Number.isInteger(i) || i < 0) {
+        throw invalid(
+          'tokenizer',
+          `tokenizer: expected a Map of string words to non-negative integer indices, got ${show(i)} for ${show(word)}`,
+        );
+      }
+      const other = seen.get(i);
+      if (other !== undefined && i > 0) {
+        throw invalid(
+          'tokenizer',
+          `tokenizer: expected one word per index, got ${show(other)} and ${show(word)} at index ${i}`,
+        );
+      }
+      seen.set(i, word);
+      if (i > largest) largest = i;
+    }
     defaultRows = largest + 1;
   } else if ('wordIndex' in tokenizer) {
     index = tokenizer.wordIndex;
     if (tokenizer.oovToken !== null) skip.add(tokenizer.oovToken);
     defaultRows = tokenizer.vocabularySize;
-  } else {
+  } else if ('tokenIndex' in tokenizer) {
     const vocabulary = tokenizer as Vocabulary;
     index = vocabulary.tokenIndex;
     if (vocabulary.oovToken !== null) skip.add(vocabulary.oovToken);
     for (const special of vocabulary.specials) skip.add(special);
     defaultRows = vocabulary.size;
+  } else {
+    throw invalid(
+      'tokenizer',
+      `tokenizer: expected a Tokenizer, a Vocabulary or a Map of words to indices, got ${show(tokenizer)}`,
+    );
   }
   const height = rows ?? defaultRows;
   if (!Number.isInteger(height) || height < 1) {

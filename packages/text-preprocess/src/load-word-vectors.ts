@@ -58,9 +58,9 @@ async function* toLines(
  * const vectors = await loadWordVectors('glove.6B.50d.txt', { words: ['the', 'cat'] });
  * console.log(vectors.size, vectors.dim); // 2 50
  * ```
- * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a malformed line (argument `lines`, the
- *   message naming the line; see {@link WordVectors.fromLines} for the rules) or a source that
- *   cannot be read (argument `source`, the underlying error as `cause`).
+ * @throws {TextPreprocessError} `INVALID_ARGUMENT` for a malformed line or an empty source
+ *   (argument `lines`, the message naming the line; see {@link WordVectors.fromLines} for the
+ *   rules) or a source that cannot be read (argument `source`, the underlying error as `cause`).
  */
 export async function loadWordVectors(
   source: string | URL | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,

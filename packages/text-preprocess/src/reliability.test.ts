@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { buildEmbeddingMatrix } from './build-embedding-matrix';
 import { CharAlphabet } from './char-alphabet';
 import { TextPreprocessError, type TextPreprocessErrorCode } from './errors';
 import { lengthStats } from './length-stats';
@@ -11,6 +12,7 @@ import { oneHotArray } from './one-hot';
 import { padSequences } from './pad-sequences';
 import { tokenize } from './tokenize';
 import { type KerasTokenizerJSON, Tokenizer, textToWordSequence } from './tokenizer';
+import { unicodeToAscii } from './unicode-to-ascii';
 import { Vocabulary } from './vocabulary';
 import { WordVectors } from './word-vectors';
 
@@ -777,6 +779,117 @@ describe('oneHot and lengthStats', () => {
       code: 'INVALID_ARGUMENT',
       argument: 'sequences',
       message: /^sequences\[1\]: expected a sequence or a non-negative integer length, got null$/,
+    });
+  });
+});
+
+describe('empty word-vector sources and embedding-matrix inputs', () => {
+  it('should reject a source with no vector line and no header (was: 0 vectors of dimension 1)', async () => {
+    for (const lines of [[], [''], ['', '  ', '']]) {
+      expectError(() => WordVectors.fromLines(lines), {
+        code: 'INVALID_ARGUMENT',
+        argument: 'lines',
+        message:
+          /expected at least one vector line .* or a word2vec header, got (no line|only blank lines)$/,
+      });
+    }
+    await expectRejection(loadWordVectors([]), {
+      code: 'INVALID_ARGUMENT',
+      argument: 'lines',
+      message: /^line 0: expected at least one vector line/,
+    });
+    await expectRejection(loadWordVectors(['\n\n']), {
+      code: 'INVALID_ARGUMENT',
+      argument: 'lines',
+      message: /got only blank lines$/,
+    });
+    // a header with no vectors, a filter that keeps none and limit 0 are not empty sources
+    expect(WordVectors.fromLines(['0 50']).dim).toBe(50);
+    expect(WordVectors.fromLines(['cat 1 2'], { words: ['dog'] }).size).toBe(0);
+    expect((await loadWordVectors([], { limit: 0 })).size).toBe(0);
+  });
+
+  it('buildEmbeddingMatrix: a Map with fractional, negative or shared indices is refused (1.5 overwrote row 1)', () => {
+    const vectors = WordVectors.fromLines(['a 1 0', 'b 0 1', 'c 1 1']);
+    for (const [map, message] of [
+      [
+        new Map([
+          ['a', 1],
+          ['b', 1.5],
+        ]),
+        /non-negative integer indices, got 1.5 for "b"/,
+      ],
+      [
+        new Map([
+          ['a', 1],
+          ['b', -2],
+        ]),
+        /got -2 for "b"/,
+      ],
+      [
+        new Map([
+          ['a', 1],
+          ['b', Number.NaN],
+        ]),
+        /got NaN for "b"/,
+      ],
+      [
+        new Map([
+          ['a', 1],
+          ['b', 2],
+          ['c', 1],
+        ]),
+        /one word per index, got "a" and "c" at index 1/,
+      ],
+    ] as const) {
+      expectError(() => buildEmbeddingMatrix(map, vectors, { rows: 3 }), {
+        code: 'INVALID_ARGUMENT',
+        argument: 'tokenizer',
+        message,
+      });
+    }
+    expect(
+      buildEmbeddingMatrix(
+        new Map([
+          ['a', 1],
+          ['b', 2],
+        ]),
+        vectors,
+      ).hits,
+    ).toBe(2);
+  });
+
+  it('buildEmbeddingMatrix, unicodeToAscii: null arguments are INVALID_ARGUMENT, not TypeErrors', () => {
+    const vectors = WordVectors.fromLines(['a 1 0']);
+    expectError(() => buildEmbeddingMatrix(null as never, vectors), {
+      code: 'INVALID_ARGUMENT',
+      argument: 'tokenizer',
+      message: /got null$/,
+    });
+    expectError(() => buildEmbeddingMatrix({} as never, vectors), {
+      code: 'INVALID_ARGUMENT',
+      argument: 'tokenizer',
+      message: /got an object$/,
+    });
+    expectError(() => buildEmbeddingMatrix(new Map([['a', 1]]), null as never), {
+      code: 'INVALID_ARGUMENT',
+      argument: 'vectors',
+      message: /got null$/,
+    });
+    expectError(() => buildEmbeddingMatrix(new Map([['a', 1]]), vectors, null as never), {
+      code: 'INVALID_ARGUMENT',
+      argument: 'options',
+      message: /got null$/,
+    });
+    expectError(() => unicodeToAscii(null as never), {
+      code: 'INVALID_ARGUMENT',
+      argument: 'text',
+      message: /^text: expected a string, got null$/,
+    });
+    expectError(() => unicodeToAscii('abc', { letters: 5 as never }), {
+      code: 'INVALID_ARGUMENT',
+      argument: 'letters',
+      message: /got 5$/,
     });
   });
 });

@@ -1,3 +1,5 @@
+import { invalid, show } from './validate';
+
 /**
  * The letters kept by the PyTorch "Classifying Names with a Character-Level RNN" tutorial:
  * Python's `string.ascii_letters + " .,;'"`, that is `a`–`z`, `A`–`Z`, space, full stop, comma,
@@ -28,11 +30,24 @@ const combiningMark = /\p{Mn}/u;
  * console.log(unicodeToAscii('Ślusàrski')); // Slusarski
  * console.log(unicodeToAscii('Weiß-Müller')); // WeiMuller
  * ```
+ * @throws {TextPreprocessError} `INVALID_ARGUMENT` when `text` or `letters` is not a string or
+ *   `options` is not an object.
  */
-export function unicodeToAscii(
-  text: string,
-  { letters = NAME_LETTERS }: UnicodeToAsciiOptions = {},
-): string {
+export function unicodeToAscii(text: string, options: UnicodeToAsciiOptions = {}): string {
+  if (typeof text !== 'string') {
+    throw invalid('text', `text: expected a string, got ${show(text)}`);
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw invalid('options', `options: expected an object or undefined, got ${show(options)}`);
+  }
+  const { letters = NAME_LETTERS } = options;
+  if (typeof letters !== 'string') {
+    // new Set(['a', 'b']) would work by accident, new Set(5) would throw a TypeError
+    throw invalid(
+      'letters',
+      `letters: expected a string of the characters to keep, got ${show(letters)}`,
+    );
+  }
   const keep = new Set(letters);
   let out = '';
   for (const char of text.normalize('NFD')) {

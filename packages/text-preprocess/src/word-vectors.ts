@@ -70,7 +70,8 @@ export class WordVectors {
    * @throws {TextPreprocessError} `INVALID_ARGUMENT` (argument `lines`, the message starting
    *   `line N:`) for a line with fewer or more values than the dimension, an empty field, a value
    *   that is not a finite decimal number (`NaN`, `inf`, `0x1A`, `1e999`) or overflows float32,
-   *   a header with dimension 0, or a header whose vector count the lines do not match.
+   *   a header with dimension 0, a header whose vector count the lines do not match, or no vector
+   *   line and no header at all (an empty or blank source).
    */
   static fromLines(lines: Iterable<string>, options: WordVectorsParseOptions = {}): WordVectors {
     checkIterable(lines, 'lines', 'an iterable of lines');
@@ -262,6 +263,14 @@ export class WordVectorParser {
   }
 
   finish(): WordVectors {
+    if (this.#headerCount === undefined && this.#vectorLines === 0 && this.#limit > 0) {
+      // An empty (or blank) file, such as a download cut at byte 0, would give 0 vectors of a
+      // made-up dimension 1, and an embedding matrix of zeros one column wide.
+      throw invalid(
+        'lines',
+        `line ${this.#lineNumber}: expected at least one vector line ("word v1 v2 …") or a word2vec header, got ${this.#lineNumber === 0 ? 'no line' : 'only blank lines'}`,
+      );
+    }
     if (this.#headerCount !== undefined && !this.done && this.#vectorLines !== this.#headerCount) {
       this.#fail(
         `expected ${this.#headerCount} vectors as this word2vec header says, got ${this.#vectorLines}`,
