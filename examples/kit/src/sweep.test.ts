@@ -16,13 +16,14 @@ describe('runSweep', () => {
       { id: 'large', units: 32 },
     ];
     const calls: string[] = [];
+    const logged: string[] = [];
     const results = await runSweep({
       title: 'toy',
       settings,
       metric: 'accuracy',
       out,
       seed: 7,
-      log: () => {},
+      log: (line) => logged.push(line),
       run: async (s, seed, runId) => {
         calls.push(runId);
         const accuracy = s.units / 40 + seed / 1000;
@@ -43,6 +44,11 @@ describe('runSweep', () => {
     expect(md).toContain('| large | 0.8070 | 2 |');
     expect(md).toContain('Best by accuracy: `large`');
     expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // the report of the whole sweep, its path printed last
+    const html = path.join(out, 'report.html');
+    expect(logged.at(-1)).toBe(`report: ${html}`);
+    expect(fs.readFileSync(html, 'utf8')).toContain('large-seed10');
+    expect(fs.readdirSync(path.join(out, 'charts')).some((f) => f.endsWith('.svg'))).toBe(true);
   });
 
   it('picks the lowest value when minimize is set', async () => {

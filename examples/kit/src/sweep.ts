@@ -3,6 +3,7 @@ import path from 'node:path';
 import { summarizeRuns } from '@seqlearn/eval-metrics';
 import { markdownTable } from './markdown-table';
 import { writeFileAtomic, writeJsonAtomic } from './write-atomic';
+import { writeRunReport } from './write-report';
 
 /** One setting of a sweep: plain JSON, with an `id` that names its output folder. */
 export interface Setting {
@@ -86,6 +87,11 @@ export interface SweepOptions<S extends Setting> {
   /** Metrics shown in the results table. @default every metric of the first run */
   columns?: string[];
   log?: (line: string) => void;
+  /**
+   * Write `report.html` and `charts/*.svg` (with `@seqlearn/report`) into `out` when the sweep is
+   * done, and log its path. @default true
+   */
+  report?: boolean;
   /** Text placed under the title of `results.md` (data, machine, backend...). */
   notes?: string;
 }
@@ -154,6 +160,7 @@ export async function runSweep<S extends Setting>({
   columns,
   log = console.log,
   notes,
+  report = true,
 }: SweepOptions<S>): Promise<SweepResults<S>> {
   if (settings.length === 0) throw new Error('runSweep: expected at least one setting');
   const ids = new Set<string>();
@@ -236,7 +243,9 @@ export async function runSweep<S extends Setting>({
     const m = summary[metric];
     if (m) log(`${best.id}: ${metric} ${fmt(m.mean)} ± ${fmt(m.std)} over ${m.n} runs`);
   }
-  return write(summary);
+  const results = await write(summary);
+  if (report) await writeRunReport(out, log);
+  return results;
 }
 
 function summaryTable(summary: Record<string, ReturnType<typeof summarizeRuns>>): string {
