@@ -21,6 +21,8 @@ export interface NamesData extends LoadedSplit<TextRecord> {
  * const { records, classNames } = await names.load();
  * console.log(records.length, classNames[0]); // 20074 Arabic
  * ```
+ * @throws {DatasetsError} `INVALID_ARGUMENT` for a split other than `'all'` or options that are
+ *   not an object.
  */
 export const names: DatasetAdapter<TextRecord, LoadOptions, NamesData> = {
   name: 'names',

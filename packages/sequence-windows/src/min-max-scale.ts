@@ -146,12 +146,19 @@ export class MinMaxScaler {
     });
   }
 
-  /** Undoes {@link MinMaxScaler.transform}: `(x - min) / scale`. */
+  /**
+   * Undoes {@link MinMaxScaler.transform}: `(x - min) / scale`.
+   * @throws {SequenceWindowsError} `NOT_FITTED` before `fit`, `SHAPE_MISMATCH` for another feature
+   * count, `INVALID_VALUE` for ±Infinity.
+   */
   inverseTransform<T extends ScalerInput>(x: T): Scaled<T> {
     return this.apply(x, (v, scale, min) => (v - min) / scale);
   }
 
-  /** `fit(x)` then `transform(x)`. */
+  /**
+   * `fit(x)` then `transform(x)`.
+   * @throws {SequenceWindowsError} what {@link MinMaxScaler.fit} throws.
+   */
   fitTransform<T extends ScalerInput>(x: T): Scaled<T> {
     return this.fit(x).transform(x);
   }

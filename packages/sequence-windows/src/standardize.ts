@@ -147,12 +147,19 @@ export class StandardScaler {
     return this.apply(x, (v, mean, scale) => (v - mean) / scale);
   }
 
-  /** Undoes {@link StandardScaler.transform}: `x * std + mean`. */
+  /**
+   * Undoes {@link StandardScaler.transform}: `x * std + mean`.
+   * @throws {SequenceWindowsError} `NOT_FITTED` before `fit`, `SHAPE_MISMATCH` for another feature
+   * count, `INVALID_VALUE` for ±Infinity.
+   */
   inverseTransform<T extends ScalerInput>(x: T): Scaled<T> {
     return this.apply(x, (v, mean, scale) => v * scale + mean);
   }
 
-  /** `fit(x)` then `transform(x)`. */
+  /**
+   * `fit(x)` then `transform(x)`.
+   * @throws {SequenceWindowsError} what {@link StandardScaler.fit} throws.
+   */
   fitTransform<T extends ScalerInput>(x: T): Scaled<T> {
     return this.fit(x).transform(x);
   }

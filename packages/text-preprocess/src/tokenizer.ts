@@ -79,6 +79,7 @@ function checkNumWords(numWords: unknown): number | null {
  * import { textToWordSequence } from '@seqlearn/text-preprocess';
  * console.log(textToWordSequence("The cat's hat, the end.")); // [ 'the', "cat's", 'hat', 'the', 'end' ]
  * ```
+ * @throws {TextPreprocessError} `INVALID_ARGUMENT` when `text` is not a string.
  */
 export function textToWordSequence(
   text: string,
@@ -289,6 +290,9 @@ export class Tokenizer {
    * Turns each text into a list of word indices (Keras `texts_to_sequences`). Words not in the
    * index, and words whose index is not below `numWords`, become the OOV index when there is an
    * OOV token and are dropped otherwise.
+   * @throws {TextPreprocessError} `INVALID_ARGUMENT` (argument `texts`) when `texts` is not an
+   *   iterable of texts (a bare string included) or one of them is not a string or an array of
+   *   strings; (argument `analyzer`) when the analyzer does not return string tokens.
    */
   textsToSequences(texts: Iterable<string | readonly string[]>): number[][] {
     checkIterable(texts, 'texts', textsExpected);
@@ -313,6 +317,8 @@ export class Tokenizer {
    * Turns index sequences back into space-joined texts (Keras `sequences_to_texts`), with the
    * same OOV and `numWords` rules as {@link textsToSequences}; unknown indices are dropped when
    * there is no OOV token.
+   * @throws {TextPreprocessError} `INVALID_ARGUMENT` (argument `sequences`) when `sequences` is not
+   *   an iterable of iterables of indices (a string is none).
    */
   sequencesToTexts(sequences: Iterable<Iterable<number>>): string[] {
     checkIterable(sequences, 'sequences', sequencesExpected);
@@ -410,7 +416,11 @@ export class Tokenizer {
     return out;
   }
 
-  /** {@link textsToSequences} then {@link sequencesToMatrix} (Keras `texts_to_matrix`). */
+  /**
+   * {@link textsToSequences} then {@link sequencesToMatrix} (Keras `texts_to_matrix`).
+   * @throws {TextPreprocessError} `INVALID_ARGUMENT` as those two do: bad texts, an unknown mode,
+   *   or neither `numWords` set nor the tokenizer fitted.
+   */
   textsToMatrix(
     texts: Iterable<string | readonly string[]>,
     mode: TokenizerMatrixMode = 'binary',

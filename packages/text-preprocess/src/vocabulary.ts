@@ -257,13 +257,21 @@ export class Vocabulary {
     return this.#tokens[index];
   }
 
-  /** {@link indexOf} for each token. */
+  /**
+   * {@link indexOf} for each token.
+   * @throws {TextPreprocessError} `INVALID_ARGUMENT` when `tokens` is not an iterable of strings;
+   *   `UNKNOWN_TOKEN` for an unknown token when there is no OOV token.
+   */
   encode(tokens: Iterable<string>): number[] {
     checkIterable(tokens, 'tokens', 'an iterable of tokens', { allowString: true });
     return Array.from(tokens, (t) => this.indexOf(t));
   }
 
-  /** {@link tokenAt} for each index. */
+  /**
+   * {@link tokenAt} for each index.
+   * @throws {TextPreprocessError} `INVALID_ARGUMENT` when `ids` is not an iterable or an index is
+   *   not an integer in `[0, size)`.
+   */
   decode(ids: Iterable<number>): string[] {
     checkIterable(ids, 'ids', 'an iterable of indices');
     return Array.from(ids, (i) => this.tokenAt(i));

@@ -101,6 +101,11 @@ export class FusedConv1D extends StockConv1D {
     return unsupportedConv1DOptions(config).length === 0;
   }
 
+  /**
+   * Runs the convolution (fused when the config and backend allow it).
+   * @throws {RnnModelsError} `SHAPE_MISMATCH` (argument `inputs`) for inputs with other channels
+   * than the layer was built for.
+   */
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     // the fused kernel reads x as [batch, steps, kernel channels]: other channels would read past

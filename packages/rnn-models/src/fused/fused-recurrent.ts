@@ -175,6 +175,11 @@ export abstract class FusedRecurrent extends tf.layers.Layer {
     return (this.stock as unknown as { cell: Record<string, unknown> }).cell;
   }
 
+  /**
+   * Creates the weights for inputs of `inputShape`.
+   * @throws {RnnModelsError} `SHAPE_MISMATCH` (argument `inputShape`) unless it is
+   * `[batch, steps, features]` with known features.
+   */
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const features = shape[shape.length - 1];
@@ -252,6 +257,12 @@ export abstract class FusedRecurrent extends tf.layers.Layer {
     return [outputMask, ...Array(states).fill(null)] as tf.Tensor[];
   }
 
+  /**
+   * Runs the fused recurrence over `[batch, steps, features]` inputs.
+   * @throws {RnnModelsError} `SHAPE_MISMATCH` (argument `inputs`) for inputs that are not rank 3
+   * or have other features than the layer was built for (`[1, 5, 64]` on a 3-feature layer);
+   * `INVALID_ARGUMENT` for an `initialState`, which the fused layers do not support.
+   */
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     return tf.tidy(() => {
       if (kwargs?.initialState != null) {
