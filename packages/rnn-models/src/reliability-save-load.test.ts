@@ -662,3 +662,58 @@ describe('hostile arguments and manifests', () => {
     });
   });
 });
+
+describe('files that are not regular files, or far too large', () => {
+  const withTimeout = <T>(promise: Promise<T>) =>
+    Promise.race([
+      promise,
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('hung: still reading after 3 s')), 3000),
+      ),
+    ]);
+
+  it.skipIf(process.platform === 'win32')(
+    'refuses a FIFO named as weights, extra or model.json instead of blocking forever on it',
+    async () => {
+      const dir = fresh();
+      await saveModel(a, dir, { extra: { who: 'a' } });
+      const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+      expect(spawnSync('mkfifo', [join(dir, 'pipe')]).status).toBe(0);
+      const weights = structuredClone(json);
+      weights.weightsManifest[0].paths = ['pipe'];
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(weights));
+      await expect(withTimeout(loadModel(dir))).rejects.toMatchObject({
+        code: 'INVALID_MODEL_FILE',
+        message: expect.stringMatching(/pipe \(named in .*\) is not a regular file/),
+      });
+      const extra = structuredClone(json);
+      extra.seqlearn.extra = 'pipe';
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(extra));
+      await expect(withTimeout(loadExtra(dir))).rejects.toMatchObject({
+        code: 'INVALID_MODEL_FILE',
+      });
+      rmSync(join(dir, 'model.json'));
+      expect(spawnSync('mkfifo', [join(dir, 'model.json')]).status).toBe(0);
+      await expect(withTimeout(loadModel(dir))).rejects.toMatchObject({
+        code: 'INVALID_MODEL_FILE',
+      });
+      await expect(withTimeout(loadExtra(dir))).rejects.toMatchObject({
+        code: 'INVALID_MODEL_FILE',
+      });
+    },
+  );
+
+  it('refuses a weights file of the wrong size before reading it (a 3 GB one was an IO_ERROR from readFile)', async () => {
+    const dir = fresh();
+    await saveModel(a, dir);
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    const big = join(dir, json.weightsManifest[0].paths[0]);
+    truncateSync(big, 3 * 1024 ** 3);
+    const before = tf.memory().numTensors;
+    await expect(withTimeout(loadModel(dir))).rejects.toMatchObject({
+      code: 'INVALID_MODEL_FILE',
+      message: expect.stringMatching(/expected \d+ bytes, found 3221225472/),
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -448,6 +448,7 @@ interface ModelFiles {
 /** Reads `dir`'s model.json as text, or throws the typed error for a folder without one. */
 async function readModelJsonText(node: NodeModules, folder: string, dir: string) {
   const modelPath = node.path.join(folder, MODEL_JSON);
+  await regularFileSize(node, modelPath, modelPath);
   try {
     return { modelPath, text: await node.fs.readFile(modelPath, 'utf8') };
   } catch (cause) {
@@ -581,8 +582,31 @@ async function readWeights(
   for (const group of json.weightsManifest) {
     const files: string[] = [];
     let found = 0;
+    const need = specBytes(group.weights, modelPath);
+    const mismatch = (size: number) => {
+      const where =
+        files.length === 1 ? `weights file ${files[0]}` : `weights files ${files.join(', ')}`;
+      return modelFileError(
+        `${where}: expected ${need} bytes${files.length === 1 ? '' : ' in all'}, found ${size} (for the ${group.weights.length} weights ${modelPath} lists)`,
+      );
+    };
+    // Sizes first, from stat: a file of the wrong size is refused before it is read (a 3 GB one
+    // too), and a FIFO or device, whose read would block or never end, before it is opened.
+    let announced: number | undefined = 0;
     for (const name of group.paths) {
       const file = await fileInFolder(node, folder, realFolder, name, modelPath, 'weights');
+      files.push(file);
+      const size = await regularFileSize(
+        node,
+        file,
+        `weights file ${file} (named in ${modelPath})`,
+      );
+      announced = size === undefined || announced === undefined ? undefined : announced + size;
+    }
+    if (need !== undefined && announced !== undefined && need !== announced) {
+      throw mismatch(announced);
+    }
+    for (const file of files) {
       let data: Uint8Array;
       try {
         data = await node.fs.readFile(file);
@@ -596,18 +620,11 @@ async function readWeights(
         }
         throw ioError(`loadModel: could not read ${file}`, cause);
       }
-      files.push(file);
       buffers.push(data);
       found += data.byteLength;
     }
-    const need = specBytes(group.weights, modelPath);
-    if (need !== undefined && need !== found) {
-      const where =
-        files.length === 1 ? `weights file ${files[0]}` : `weights files ${files.join(', ')}`;
-      throw modelFileError(
-        `${where}: expected ${need} bytes${files.length === 1 ? '' : ' in all'}, found ${found} (for the ${group.weights.length} weights ${modelPath} lists)`,
-      );
-    }
+    // again with what was read: the file may have changed since its stat
+    if (need !== undefined && need !== found) throw mismatch(found);
     specs.push(...group.weights);
   }
   const weights = new Uint8Array(buffers.reduce((s, b) => s + b.byteLength, 0));
@@ -617,6 +634,26 @@ async function readWeights(
     offset += b.byteLength;
   }
   return { specs, weights: weights.buffer };
+}
+
+/**
+ * The size of `file` when it is a regular file (undefined when it cannot be stat-ed: reading it
+ * then reports why, as for a folder); `INVALID_MODEL_FILE` for a FIFO, socket or device, whose
+ * read would block forever or never end.
+ */
+async function regularFileSize(
+  node: NodeModules,
+  file: string,
+  what: string,
+): Promise<number | undefined> {
+  const stat = await node.fs.stat(file).catch(() => undefined);
+  if (stat === undefined || stat.isDirectory()) return undefined; // reading says why
+  if (!stat.isFile()) {
+    throw modelFileError(
+      `${what} is not a regular file (a FIFO, socket or device); only regular files are read`,
+    );
+  }
+  return stat.size;
 }
 
 /**
@@ -820,8 +857,9 @@ async function buildModel({
  * `model.json`, or when `options` is not an object or `layerImplementation` is neither 'auto' nor
  * 'stock';
  * `INVALID_MODEL_FILE` naming the file when model.json is not a model's JSON, a weights path leads
- * outside the folder, a weights file is missing or has the wrong size ("expected N bytes, found
- * M"), a layer class is not registered, or the weights do not fit the layers; `IO_ERROR` when a
+ * outside the folder, a weights file is missing, is no regular file (a FIFO or device, whose read
+ * would block) or has the wrong size ("expected N bytes, found M", checked before it is read), a
+ * layer class is not registered, or the weights do not fit the layers; `IO_ERROR` when a
  * file cannot be read (the system error is the `cause`).
  */
 export async function loadModel(
@@ -849,7 +887,8 @@ export async function loadModel(
  * const { alphabet } = await loadExtra('./runs/names-rnn');
  * ```
  * @throws {RnnModelsError} `INVALID_MODEL_FILE` naming the file when model.json or the extra file
- * is not valid JSON, or the extra file model.json names is missing or outside the folder;
+ * is not valid JSON or not a regular file (a FIFO or device), or the extra file model.json names
+ * is missing or outside the folder;
  * `IO_ERROR` when a file cannot be read.
  */
 export async function loadExtra<T = unknown>(dir: string): Promise<T | undefined> {
@@ -860,6 +899,7 @@ export async function loadExtra<T = unknown>(dir: string): Promise<T | undefined
   const modelPath = path.join(folder, MODEL_JSON);
   for (let attempt = 1; ; attempt++) {
     let text: string | undefined;
+    await regularFileSize(node, modelPath, modelPath);
     try {
       text = await fs.readFile(modelPath, 'utf8');
     } catch (cause) {
@@ -894,6 +934,7 @@ export async function loadExtra<T = unknown>(dir: string): Promise<T | undefined
       }
     }
     let extraText: string;
+    await regularFileSize(node, file, named ? `extra file ${file} (named in ${modelPath})` : file);
     try {
       extraText = await fs.readFile(file, 'utf8');
     } catch (cause) {
