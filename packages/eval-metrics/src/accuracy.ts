@@ -1,4 +1,5 @@
 import { prepareClassification } from './classification-input';
+import { checkOptions } from './options';
 import type { LabelInput, NumericInput } from './tensor-like';
 import { zeroWeightSum } from './weighted-sum';
 
@@ -21,12 +22,15 @@ export interface AccuracyOptions {
  * ```
  * @throws {EvalMetricsError} `LENGTH_MISMATCH`, `EMPTY_INPUT`, `INVALID_VALUE` (also for sample
  * weights that sum to zero with `normalize`, where scikit-learn raises `ZeroDivisionError`).
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function accuracy(
   yTrue: LabelInput,
   yPred: LabelInput,
-  { normalize = true, sampleWeight }: AccuracyOptions = {},
+  options: AccuracyOptions = {},
 ): number {
+  checkOptions(options);
+  const { normalize = true, sampleWeight } = options;
   const data = prepareClassification(yTrue, yPred, { sampleWeight });
   let hits = 0;
   let total = 0;

@@ -1,4 +1,5 @@
 import { confusionCounts, prepareClassification } from './classification-input';
+import { checkOptions } from './options';
 import type { LabelInput, NumericInput } from './tensor-like';
 import { warnUndefinedMetric } from './warn';
 
@@ -21,12 +22,15 @@ export interface BalancedAccuracyOptions {
  * console.log(balancedAccuracy([0, 1, 0, 0, 1, 0], [0, 1, 0, 0, 0, 1])); // 0.625
  * ```
  * @throws {EvalMetricsError} `LENGTH_MISMATCH`, `EMPTY_INPUT`, `INVALID_VALUE`.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function balancedAccuracy(
   yTrue: LabelInput,
   yPred: LabelInput,
-  { adjusted = false, sampleWeight }: BalancedAccuracyOptions = {},
+  options: BalancedAccuracyOptions = {},
 ): number {
+  checkOptions(options);
+  const { adjusted = false, sampleWeight } = options;
   const data = prepareClassification(yTrue, yPred, { sampleWeight });
   const m = confusionCounts(data);
   const perClass: number[] = [];

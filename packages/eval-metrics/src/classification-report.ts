@@ -1,6 +1,7 @@
 import { prepareClassification, uniqueLabels } from './classification-input';
 import { EvalMetricsError } from './errors';
 import { numpySum } from './numpy-sum';
+import { checkOptions } from './options';
 import {
   computePrfs,
   type PrecisionRecallFscoreSupportPerClass,
@@ -75,9 +76,10 @@ function formatSupport(value: number, weighted: boolean): string {
  * // weighted avg       0.70      0.60      0.61         5
  * ```
  * @throws {EvalMetricsError} `INVALID_ARGUMENT` when `targetNames` does not match the labels or
- * `digits` is not a non-negative integer, when (with `outputDict`) two rows would share a key (the
+ * `digits` is not an integer in [0, 100], when (with `outputDict`) two rows would share a key (the
  * same name twice, or a name such as `'macro avg'` that is also a summary row: scikit-learn
  * silently keeps only the last), and the errors of {@link precisionRecallFscoreSupport}.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function classificationReport(
   yTrue: LabelInput,
@@ -97,20 +99,23 @@ export function classificationReport(
 export function classificationReport(
   yTrue: LabelInput,
   yPred: LabelInput,
-  {
+  options: ClassificationReportOptions = {},
+): string | ClassificationReportDict {
+  checkOptions(options);
+  const {
     labels,
     targetNames,
     sampleWeight,
     digits = 2,
     outputDict = false,
     zeroDivision = 'warn',
-  }: ClassificationReportOptions = {},
-): string | ClassificationReportDict {
-  if (!Number.isInteger(digits) || digits < 0) {
+  } = options;
+  // toFixed takes at most 100 digits: more was a RangeError
+  if (!Number.isInteger(digits) || digits < 0 || digits > 100) {
     throw new EvalMetricsError({
       code: 'INVALID_ARGUMENT',
       argument: 'digits',
-      message: `digits: expected a non-negative integer, got ${digits}`,
+      message: `digits: expected an integer in [0, 100], got ${digits}`,
     });
   }
   const data = prepareClassification(yTrue, yPred, { labels, sampleWeight });

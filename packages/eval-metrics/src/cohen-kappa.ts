@@ -1,5 +1,6 @@
 import { confusionCounts, prepareClassification } from './classification-input';
 import { EvalMetricsError } from './errors';
+import { checkOptions } from './options';
 import type { LabelInput, NumericInput } from './tensor-like';
 
 /** Options for {@link cohenKappa}; names and defaults follow scikit-learn `cohen_kappa_score`. */
@@ -23,12 +24,15 @@ export interface CohenKappaOptions {
  * ```
  * @throws {EvalMetricsError} `INVALID_ARGUMENT` for unknown `weights`, and the input errors of
  * {@link confusionMatrix}.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function cohenKappa(
   y1: LabelInput,
   y2: LabelInput,
-  { labels, weights, sampleWeight }: CohenKappaOptions = {},
+  options: CohenKappaOptions = {},
 ): number {
+  checkOptions(options);
+  const { labels, weights, sampleWeight } = options;
   if (weights !== undefined && weights !== 'linear' && weights !== 'quadratic') {
     throw new EvalMetricsError({
       code: 'INVALID_ARGUMENT',

@@ -1,6 +1,7 @@
 import { uniqueLabels } from './classification-input';
 import { type ClassWeightSpec, classWeightArray } from './compute-class-weight';
 import { EvalMetricsError } from './errors';
+import { checkOptions } from './options';
 import type { Label, LabelInput } from './tensor-like';
 import { checkNotEmpty, toLabels, toNumbers } from './to-array';
 
@@ -27,12 +28,15 @@ export interface ComputeSampleWeightOptions {
  * ```
  * @throws {EvalMetricsError} `INVALID_ARGUMENT` (`indices` without `'balanced'`, an index out of
  * range), `UNKNOWN_LABEL` (a `classWeight` key that is no class), `EMPTY_INPUT`, `INVALID_VALUE`.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function computeSampleWeight(
   classWeight: ClassWeightSpec,
   y: LabelInput,
-  { indices }: ComputeSampleWeightOptions = {},
+  options: ComputeSampleWeightOptions = {},
 ): number[] {
+  checkOptions(options);
+  const { indices } = options;
   const labels = toLabels(y, 'y');
   checkNotEmpty(labels, 'y');
   const classes = uniqueLabels(labels);

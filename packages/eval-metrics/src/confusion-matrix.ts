@@ -1,5 +1,6 @@
 import { confusionCounts, prepareClassification } from './classification-input';
 import { EvalMetricsError } from './errors';
+import { checkOptions } from './options';
 import type { LabelInput, NumericInput } from './tensor-like';
 
 /** Options for {@link confusionMatrix}; names and defaults follow scikit-learn `confusion_matrix`. */
@@ -37,12 +38,15 @@ export interface ConfusionMatrixOptions {
  * ```
  * @throws {EvalMetricsError} `LENGTH_MISMATCH`, `EMPTY_INPUT`, `INVALID_VALUE` (NaN, fractional or
  * mixed labels), `UNKNOWN_LABEL` (a label outside `labels`), `INVALID_ARGUMENT` (bad `normalize`).
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function confusionMatrix(
   yTrue: LabelInput,
   yPred: LabelInput,
-  { labels, sampleWeight, normalize }: ConfusionMatrixOptions = {},
+  options: ConfusionMatrixOptions = {},
 ): number[][] {
+  checkOptions(options);
+  const { labels, sampleWeight, normalize } = options;
   if (normalize !== undefined && !['true', 'pred', 'all'].includes(normalize)) {
     throw new EvalMetricsError({
       code: 'INVALID_ARGUMENT',

@@ -1,4 +1,5 @@
 import { EvalMetricsError } from './errors';
+import { checkOptions } from './options';
 import { formatFixed } from './python-format';
 
 /** Options for {@link formatConfusionMatrix}. */
@@ -27,17 +28,17 @@ export interface FormatConfusionMatrixOptions {
  * // German         0       1      1
  * // Greek          0       0      1
  * ```
- * @throws {EvalMetricsError} `INVALID_ARGUMENT` when the matrix is not a square array of rows or
- * `labels` has the wrong length, `INVALID_VALUE` for an entry that is not a number.
+ * @throws {EvalMetricsError} `INVALID_ARGUMENT` when the matrix is not a square array of rows,
+ * `labels` has the wrong length or `digits` is not an integer in [0, 100], `INVALID_VALUE` for an
+ * entry that is not a number.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function formatConfusionMatrix(
   matrix: readonly (readonly number[])[],
-  {
-    labels,
-    digits = 2,
-    maxHeaderLength = Number.POSITIVE_INFINITY,
-  }: FormatConfusionMatrixOptions = {},
+  options: FormatConfusionMatrixOptions = {},
 ): string {
+  checkOptions(options);
+  const { labels, digits = 2, maxHeaderLength = Number.POSITIVE_INFINITY } = options;
   if (!Array.isArray(matrix) || !matrix.every((row) => Array.isArray(row))) {
     throw new EvalMetricsError({
       code: 'INVALID_ARGUMENT',
@@ -60,11 +61,12 @@ export function formatConfusionMatrix(
       message: `labels: expected ${n} names, one per row of the matrix, got ${labels.length}`,
     });
   }
-  if (!Number.isInteger(digits) || digits < 0) {
+  // toFixed takes at most 100 digits: more was a RangeError
+  if (!Number.isInteger(digits) || digits < 0 || digits > 100) {
     throw new EvalMetricsError({
       code: 'INVALID_ARGUMENT',
       argument: 'digits',
-      message: `digits: expected a non-negative integer, got ${digits}`,
+      message: `digits: expected an integer in [0, 100], got ${digits}`,
     });
   }
   matrix.forEach((row, i) => {

@@ -1,4 +1,5 @@
 import { EvalMetricsError } from './errors';
+import { checkOptions } from './options';
 import { isTensorLike, type TensorLike } from './tensor-like';
 
 /**
@@ -93,11 +94,14 @@ function summarize(
  * ```
  * @throws {EvalMetricsError} `INVALID_ARGUMENT` when `history` is not an object or `monitor` is
  * not in the history, `EMPTY_INPUT` when it has no epochs.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function historySummary(
   history: HistoryLike,
-  { monitor = 'val_loss', mode = 'auto', target }: HistorySummaryOptions = {},
+  options: HistorySummaryOptions = {},
 ): HistorySummary {
+  checkOptions(options);
+  const { monitor = 'val_loss', mode = 'auto', target } = options;
   if (typeof history !== 'object' || history === null || Array.isArray(history)) {
     throw new EvalMetricsError({
       code: 'INVALID_ARGUMENT',

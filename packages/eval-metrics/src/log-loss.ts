@@ -1,4 +1,5 @@
 import { EvalMetricsError } from './errors';
+import { checkOptions } from './options';
 import { scoreClasses } from './score-classes';
 import type { LabelInput, MatrixInput, NumericInput } from './tensor-like';
 import { checkNotEmpty, checkSameLength, toLabels, toMatrix, toSampleWeight } from './to-array';
@@ -33,12 +34,15 @@ export interface LogLossOptions {
  * ```
  * @throws {EvalMetricsError} `INVALID_ARGUMENT` (one class only, columns not matching the classes),
  * `LENGTH_MISMATCH`, `EMPTY_INPUT`, `INVALID_VALUE`, `UNKNOWN_LABEL`.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function logLoss(
   yTrue: LabelInput,
   yPred: MatrixInput,
-  { eps = 'auto', normalize = true, sampleWeight, labels }: LogLossOptions = {},
+  options: LogLossOptions = {},
 ): number {
+  checkOptions(options);
+  const { eps = 'auto', normalize = true, sampleWeight, labels } = options;
   const truth = toLabels(yTrue, 'yTrue');
   checkNotEmpty(truth, 'yTrue');
   const probs = toMatrix(yPred, 'yPred');

@@ -1,4 +1,5 @@
 import { confusionCounts, prepareClassification } from './classification-input';
+import { checkOptions } from './options';
 import type { LabelInput, NumericInput } from './tensor-like';
 
 /** Options for {@link matthewsCorrcoef}; names follow scikit-learn `matthews_corrcoef`. */
@@ -17,12 +18,15 @@ export interface MatthewsCorrcoefOptions {
  * console.log(matthewsCorrcoef([1, 1, 1, 0], [1, 0, 1, 1])); // -0.3333333333333333
  * ```
  * @throws {EvalMetricsError} `LENGTH_MISMATCH`, `EMPTY_INPUT`, `INVALID_VALUE`.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function matthewsCorrcoef(
   yTrue: LabelInput,
   yPred: LabelInput,
-  { sampleWeight }: MatthewsCorrcoefOptions = {},
+  options: MatthewsCorrcoefOptions = {},
 ): number {
+  checkOptions(options);
+  const { sampleWeight } = options;
   const c = confusionCounts(prepareClassification(yTrue, yPred, { sampleWeight }));
   const n = c.length;
   const tSum = c.map((row) => row.reduce((a, b) => a + b, 0));

@@ -1,3 +1,4 @@
+import { checkOptions } from './options';
 import {
   combineOutputs,
   type Multioutput,
@@ -15,6 +16,7 @@ import type { MatrixInput } from './tensor-like';
  * console.log(meanAbsoluteError([3, -0.5, 2, 7], [2.5, 0, 2, 8])); // 0.5
  * ```
  * @throws {EvalMetricsError} `LENGTH_MISMATCH`, `EMPTY_INPUT`, `INVALID_VALUE`, `INVALID_ARGUMENT`.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function meanAbsoluteError(
   yTrue: MatrixInput,
@@ -29,8 +31,10 @@ export function meanAbsoluteError(
 export function meanAbsoluteError(
   yTrue: MatrixInput,
   yPred: MatrixInput,
-  { sampleWeight, multioutput = 'uniform_average' }: RegressionOptions = {},
+  options: RegressionOptions = {},
 ): number | number[] {
+  checkOptions(options);
+  const { sampleWeight, multioutput = 'uniform_average' } = options;
   const perOutput = meanLossPerOutput(yTrue, yPred, sampleWeight, (t, p) => Math.abs(t - p));
   return combineOutputs(perOutput, multioutput);
 }

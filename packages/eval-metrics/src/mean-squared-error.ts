@@ -1,3 +1,4 @@
+import { checkOptions } from './options';
 import {
   combineOutputs,
   type Multioutput,
@@ -15,6 +16,7 @@ import type { MatrixInput } from './tensor-like';
  * console.log(meanSquaredError([3, -0.5, 2, 7], [2.5, 0, 2, 8])); // 0.375
  * ```
  * @throws {EvalMetricsError} `LENGTH_MISMATCH`, `EMPTY_INPUT`, `INVALID_VALUE`, `INVALID_ARGUMENT`.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function meanSquaredError(
   yTrue: MatrixInput,
@@ -29,8 +31,10 @@ export function meanSquaredError(
 export function meanSquaredError(
   yTrue: MatrixInput,
   yPred: MatrixInput,
-  { sampleWeight, multioutput = 'uniform_average' }: RegressionOptions = {},
+  options: RegressionOptions = {},
 ): number | number[] {
+  checkOptions(options);
+  const { sampleWeight, multioutput = 'uniform_average' } = options;
   return combineOutputs(perOutputMse(yTrue, yPred, sampleWeight), multioutput);
 }
 
@@ -52,6 +56,7 @@ function perOutputMse(
  * console.log(rootMeanSquaredError([3, -0.5, 2, 7], [2.5, 0, 2, 8])); // 0.6123724356957945
  * ```
  * @throws {EvalMetricsError} as {@link meanSquaredError}.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function rootMeanSquaredError(
   yTrue: MatrixInput,
@@ -66,7 +71,9 @@ export function rootMeanSquaredError(
 export function rootMeanSquaredError(
   yTrue: MatrixInput,
   yPred: MatrixInput,
-  { sampleWeight, multioutput = 'uniform_average' }: RegressionOptions = {},
+  options: RegressionOptions = {},
 ): number | number[] {
+  checkOptions(options);
+  const { sampleWeight, multioutput = 'uniform_average' } = options;
   return combineOutputs(perOutputMse(yTrue, yPred, sampleWeight).map(Math.sqrt), multioutput);
 }

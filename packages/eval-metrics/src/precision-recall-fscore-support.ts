@@ -1,6 +1,7 @@
 import { prepareClassification, uniqueLabels } from './classification-input';
 import { EvalMetricsError } from './errors';
 import { numpySum } from './numpy-sum';
+import { checkOptions } from './options';
 import type { Label, LabelInput, NumericInput } from './tensor-like';
 import { warnUndefinedMetric } from './warn';
 
@@ -266,6 +267,7 @@ export function computePrfs(
  * @throws {EvalMetricsError} `INVALID_ARGUMENT` (unknown `average`, bad `zeroDivision` or `beta`,
  * `'binary'` on multiclass targets), `LENGTH_MISMATCH`, `EMPTY_INPUT`, `INVALID_VALUE`,
  * `UNKNOWN_LABEL`.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function precisionRecallFscoreSupport(
   yTrue: LabelInput,
@@ -287,6 +289,7 @@ export function precisionRecallFscoreSupport(
   yPred: LabelInput,
   options: PrecisionRecallFscoreSupportOptions = {},
 ): PrecisionRecallFscoreSupportPerClass | PrecisionRecallFscoreSupportAveraged {
+  checkOptions(options);
   return computePrfs(yTrue, yPred, options, ['precision', 'recall', 'f-score']);
 }
 
@@ -300,6 +303,7 @@ export function precisionRecallFscoreSupport(
  * // [0.6666666666666666, 0, 0]
  * ```
  * @throws {EvalMetricsError} as {@link precisionRecallFscoreSupport}.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function precision(
   yTrue: LabelInput,
@@ -319,8 +323,10 @@ export function precision(
 export function precision(
   yTrue: LabelInput,
   yPred: LabelInput,
-  { average = 'binary', ...rest }: PrecisionRecallOptions = {},
+  options: PrecisionRecallOptions = {},
 ): number | number[] {
+  checkOptions(options);
+  const { average = 'binary', ...rest } = options;
   return computePrfs(yTrue, yPred, { average, ...rest }, ['precision']).precision;
 }
 
@@ -335,6 +341,7 @@ export function precision(
  * // 0.3333333333333333
  * ```
  * @throws {EvalMetricsError} as {@link precisionRecallFscoreSupport}.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function recall(
   yTrue: LabelInput,
@@ -354,8 +361,10 @@ export function recall(
 export function recall(
   yTrue: LabelInput,
   yPred: LabelInput,
-  { average = 'binary', ...rest }: PrecisionRecallOptions = {},
+  options: PrecisionRecallOptions = {},
 ): number | number[] {
+  checkOptions(options);
+  const { average = 'binary', ...rest } = options;
   return computePrfs(yTrue, yPred, { average, ...rest }, ['recall']).recall;
 }
 
@@ -369,6 +378,7 @@ export function recall(
  * // 0.2380952380952381
  * ```
  * @throws {EvalMetricsError} as {@link precisionRecallFscoreSupport}.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function fbeta(
   yTrue: LabelInput,
@@ -388,8 +398,10 @@ export function fbeta(
 export function fbeta(
   yTrue: LabelInput,
   yPred: LabelInput,
-  { average = 'binary', ...rest }: FbetaOptions,
+  options: FbetaOptions,
 ): number | number[] {
+  checkOptions(options);
+  const { average = 'binary', ...rest } = options ?? ({} as FbetaOptions);
   return computePrfs(yTrue, yPred, { average, ...rest }, ['f-score']).fScore;
 }
 
@@ -401,6 +413,7 @@ export function fbeta(
  * console.log(f1([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], { average: 'macro' })); // 0.26666666666666666
  * ```
  * @throws {EvalMetricsError} as {@link precisionRecallFscoreSupport}.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function f1(
   yTrue: LabelInput,
@@ -420,7 +433,9 @@ export function f1(
 export function f1(
   yTrue: LabelInput,
   yPred: LabelInput,
-  { average = 'binary', ...rest }: PrecisionRecallOptions = {},
+  options: PrecisionRecallOptions = {},
 ): number | number[] {
+  checkOptions(options);
+  const { average = 'binary', ...rest } = options;
   return computePrfs(yTrue, yPred, { average, beta: 1, ...rest }, ['f-score']).fScore;
 }

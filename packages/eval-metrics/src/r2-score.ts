@@ -1,3 +1,4 @@
+import { checkOptions } from './options';
 import { average, combineOutputs, type Multioutput, prepareRegression } from './regression-input';
 import type { MatrixInput, NumericInput } from './tensor-like';
 import { warnUndefinedMetric } from './warn';
@@ -28,6 +29,7 @@ export interface R2ScoreOptions {
  * console.log(r2Score([3, -0.5, 2, 7], [2.5, 0, 2, 8])); // 0.9486081370449679
  * ```
  * @throws {EvalMetricsError} `LENGTH_MISMATCH`, `EMPTY_INPUT`, `INVALID_VALUE`, `INVALID_ARGUMENT`.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function r2Score(
   yTrue: MatrixInput,
@@ -42,8 +44,10 @@ export function r2Score(
 export function r2Score(
   yTrue: MatrixInput,
   yPred: MatrixInput,
-  { sampleWeight, multioutput = 'uniform_average', forceFinite = true }: R2ScoreOptions = {},
+  options: R2ScoreOptions = {},
 ): number | number[] {
+  checkOptions(options);
+  const { sampleWeight, multioutput = 'uniform_average', forceFinite = true } = options;
   const d = prepareRegression(yTrue, yPred, sampleWeight);
   if (d.trueColumns[0].length < 2) {
     warnUndefinedMetric('R^2 score is not well-defined with less than two samples.');

@@ -1,22 +1,28 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   accuracy,
+  balancedAccuracy,
   classificationReport,
+  cohenKappa,
   computeClassWeight,
   computeSampleWeight,
   confusionMatrix,
   EvalMetricsError,
   f1,
+  fbeta,
   formatConfusionMatrix,
   historySummary,
   logLoss,
   matthewsCorrcoef,
   meanAbsoluteError,
   meanSquaredError,
+  precision,
   precisionRecallFscoreSupport,
   r2Score,
+  recall,
   rocAuc,
   rootMeanSquaredError,
+  summarizeRuns,
   topKAccuracy,
   validationMetricsCallback,
 } from './index';
@@ -357,5 +363,68 @@ describe('NaN and empty inputs (scikit-learn: "Input contains NaN", empty arrays
       'metrics',
       /"custom"/,
     );
+  });
+});
+
+describe('option objects and digits (hostile inputs)', () => {
+  it('null or non-object options are INVALID_ARGUMENT naming options in every metric (were TypeErrors)', () => {
+    const y = [0, 1, 1, 0];
+    const p = [0, 1, 0, 0];
+    const scores = [0.1, 0.9, 0.4, 0.3];
+    const probs = [
+      [0.9, 0.1],
+      [0.2, 0.8],
+      [0.6, 0.4],
+      [0.7, 0.3],
+    ];
+    const calls: [string, (options: never) => unknown][] = [
+      ['accuracy', (o) => accuracy(y, p, o)],
+      ['balancedAccuracy', (o) => balancedAccuracy(y, p, o)],
+      ['classificationReport', (o) => classificationReport(y, p, o)],
+      ['cohenKappa', (o) => cohenKappa(y, p, o)],
+      ['computeSampleWeight', (o) => computeSampleWeight('balanced', y, o)],
+      ['confusionMatrix', (o) => confusionMatrix(y, p, o)],
+      ['formatConfusionMatrix', (o) => formatConfusionMatrix([[1]], o)],
+      ['historySummary', (o) => historySummary({ loss: [1, 0.5] }, o)],
+      ['logLoss', (o) => logLoss(y, probs, o)],
+      ['matthewsCorrcoef', (o) => matthewsCorrcoef(y, p, o)],
+      ['meanAbsoluteError', (o) => meanAbsoluteError(scores, scores, o)],
+      ['meanSquaredError', (o) => meanSquaredError(scores, scores, o)],
+      ['rootMeanSquaredError', (o) => rootMeanSquaredError(scores, scores, o)],
+      ['precisionRecallFscoreSupport', (o) => precisionRecallFscoreSupport(y, p, o)],
+      ['precision', (o) => precision(y, p, o)],
+      ['recall', (o) => recall(y, p, o)],
+      ['f1', (o) => f1(y, p, o)],
+      ['fbeta', (o) => fbeta(y, p, o)],
+      ['r2Score', (o) => r2Score(scores, scores, o)],
+      ['rocAuc', (o) => rocAuc(y, scores, o)],
+      ['summarizeRuns', (o) => summarizeRuns([0.8, 0.9], o)],
+      ['topKAccuracy', (o) => topKAccuracy(y, probs, o)],
+    ];
+    for (const [name, call] of calls) {
+      for (const options of [null, 'macro', 3]) {
+        let caught: unknown;
+        try {
+          call(options as never);
+        } catch (error) {
+          caught = error;
+        }
+        expect(EvalMetricsError.isInstance(caught), `${name}(${options}): ${caught}`).toBe(true);
+        expect(caught).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'options' });
+      }
+    }
+  });
+
+  it('digits above 100 are INVALID_ARGUMENT, not a RangeError from toFixed', () => {
+    for (const digits of [101, 1e9]) {
+      expectError(
+        () => classificationReport([0, 1], [0, 1], { digits }),
+        'INVALID_ARGUMENT',
+        'digits',
+        /expected an integer in \[0, 100\]/,
+      );
+      expectError(() => formatConfusionMatrix([[0.5]], { digits }), 'INVALID_ARGUMENT', 'digits');
+    }
+    expect(classificationReport([0, 1], [0, 1], { digits: 100 })).toContain('1.0000');
   });
 });

@@ -1,5 +1,6 @@
 import { uniqueLabels } from './classification-input';
 import { EvalMetricsError } from './errors';
+import { checkOptions } from './options';
 import { scoreClasses } from './score-classes';
 import type { LabelInput, MatrixInput, NumericInput } from './tensor-like';
 import { checkNotEmpty, checkSameLength, toLabels, toMatrix, toSampleWeight } from './to-array';
@@ -112,6 +113,7 @@ function rocWeights(sampleWeight: NumericInput | undefined, n: number): number[]
  * `multiClass: 'ovr'`, rows not summing to 1, unknown `average`), `LENGTH_MISMATCH`, `EMPTY_INPUT`,
  * `INVALID_VALUE` (also for a negative sample weight, or sample weights that are all 0),
  * `UNKNOWN_LABEL`.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function rocAuc(
   yTrue: LabelInput,
@@ -131,8 +133,10 @@ export function rocAuc(
 export function rocAuc(
   yTrue: LabelInput,
   yScore: MatrixInput,
-  { average = 'macro', multiClass = 'raise', labels, sampleWeight }: RocAucOptions = {},
+  options: RocAucOptions = {},
 ): number | number[] {
+  checkOptions(options);
+  const { average = 'macro', multiClass = 'raise', labels, sampleWeight } = options;
   if (!['macro', 'weighted', 'micro', 'none'].includes(average)) {
     throw new EvalMetricsError({
       code: 'INVALID_ARGUMENT',

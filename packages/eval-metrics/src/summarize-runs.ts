@@ -1,4 +1,5 @@
 import { EvalMetricsError } from './errors';
+import { checkOptions } from './options';
 import { studentTQuantile } from './student-t';
 import type { NumericInput } from './tensor-like';
 import { checkNotEmpty, toNumbers } from './to-array';
@@ -35,11 +36,14 @@ export interface RunSummary {
  * // { n: 3, mean: 0.7266…, std: 0.01527…, min: 0.71, max: 0.74, ci: [0.6887…, 0.7646…], confidence: 0.95 }
  * ```
  * @throws {EvalMetricsError} `EMPTY_INPUT`, `INVALID_VALUE` (NaN), `INVALID_ARGUMENT` (bad `confidence`).
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function summarizeRuns(
   values: NumericInput,
-  { confidence = 0.95 }: SummarizeRunsOptions = {},
+  options: SummarizeRunsOptions = {},
 ): RunSummary {
+  checkOptions(options);
+  const { confidence = 0.95 } = options;
   if (typeof confidence !== 'number' || !(confidence > 0 && confidence < 1)) {
     throw new EvalMetricsError({
       code: 'INVALID_ARGUMENT',

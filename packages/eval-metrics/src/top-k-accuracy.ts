@@ -1,4 +1,5 @@
 import { EvalMetricsError } from './errors';
+import { checkOptions } from './options';
 import { scoreClasses } from './score-classes';
 import type { LabelInput, MatrixInput, NumericInput } from './tensor-like';
 import { checkNotEmpty, checkSameLength, toLabels, toMatrix, toSampleWeight } from './to-array';
@@ -31,12 +32,15 @@ export interface TopKAccuracyOptions {
  * ```
  * @throws {EvalMetricsError} `INVALID_ARGUMENT` (bad `k`, score columns not matching the classes),
  * `LENGTH_MISMATCH`, `EMPTY_INPUT`, `INVALID_VALUE`, `UNKNOWN_LABEL`.
+ * `INVALID_ARGUMENT` (argument `options`) for options that are not an object.
  */
 export function topKAccuracy(
   yTrue: LabelInput,
   yScore: MatrixInput,
-  { k = 2, normalize = true, sampleWeight, labels }: TopKAccuracyOptions = {},
+  options: TopKAccuracyOptions = {},
 ): number {
+  checkOptions(options);
+  const { k = 2, normalize = true, sampleWeight, labels } = options;
   if (!Number.isInteger(k) || k < 1) {
     throw new EvalMetricsError({
       code: 'INVALID_ARGUMENT',
