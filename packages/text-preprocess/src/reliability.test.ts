@@ -893,3 +893,26 @@ describe('empty word-vector sources and embedding-matrix inputs', () => {
     });
   });
 });
+
+describe('Tokenizer constructor options are checked like fromJSON checks them', () => {
+  it("should refuse lower: 'no' and charLevel: 1 (were truthy: lower-cased, char level) and null options", () => {
+    expectError(() => new Tokenizer({ lower: 'no' as never }), {
+      code: 'INVALID_ARGUMENT',
+      argument: 'lower',
+      message: /^lower: expected true or false, got "no"$/,
+    });
+    expectError(() => new Tokenizer({ charLevel: 1 as never }), {
+      code: 'INVALID_ARGUMENT',
+      argument: 'charLevel',
+      message: /got 1$/,
+    });
+    expectError(() => new Tokenizer(null as never), {
+      code: 'INVALID_ARGUMENT',
+      argument: 'options',
+      message: /got null$/,
+    });
+    const kept = new Tokenizer({ lower: false });
+    kept.fitOnTexts(['A a']);
+    expect([...kept.wordIndex.keys()]).toEqual(['A', 'a']);
+  });
+});

@@ -114,7 +114,10 @@ export function textToWordSequence(
  * console.log(tokenizer.wordIndex); // Map(6) { '<OOV>' => 1, 'the' => 2, 'sat' => 3, 'cat' => 4, 'dog' => 5, 'down' => 6 }
  * console.log(tokenizer.textsToSequences(['the cat ran'])); // [ [ 2, 1, 1 ] ]
  * ```
- * @throws {TextPreprocessError} `INVALID_ARGUMENT` when `numWords` is not an integer >= 1.
+ * @throws {TextPreprocessError} `INVALID_ARGUMENT` when `numWords` is not an integer >= 1, `filters`
+ * is not a string, `split` not a non-empty string, `lower` or `charLevel` not a boolean,
+ * `oovToken` not a string or null, `analyzer` not a function or null, `documentCount` not a
+ * non-negative integer, or the options are not an object.
  */
 export class Tokenizer {
   readonly numWords: number | null;
@@ -131,17 +134,30 @@ export class Tokenizer {
   #wordIndex = new Map<string, number>();
   #indexWord = new Map<number, string>();
 
-  constructor({
-    numWords = null,
-    filters = KERAS_FILTERS,
-    lower = true,
-    split = ' ',
-    charLevel = false,
-    oovToken = null,
-    analyzer = null,
-    documentCount = 0,
-  }: TokenizerOptions = {}) {
+  constructor(options: TokenizerOptions = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw invalid('options', `options: expected an object or undefined, got ${show(options)}`);
+    }
+    const {
+      numWords = null,
+      filters = KERAS_FILTERS,
+      lower = true,
+      split = ' ',
+      charLevel = false,
+      oovToken = null,
+      analyzer = null,
+      documentCount = 0,
+    } = options;
     this.numWords = checkNumWords(numWords);
+    // fromJSON refuses non-booleans here; so does the constructor ('no' would lower-case)
+    for (const [name, flag] of [
+      ['lower', lower],
+      ['charLevel', charLevel],
+    ] as const) {
+      if (typeof flag !== 'boolean') {
+        throw invalid(name, `${name}: expected true or false, got ${show(flag)}`);
+      }
+    }
     if (typeof filters !== 'string') {
       throw invalid('filters', `filters: expected a string, got ${typeof filters}`);
     }
