@@ -54,9 +54,10 @@ export function parseExampleArgs<O extends Options>(
   const v = parsed.values as Record<string, string | boolean | undefined>;
   if (v.help) return 'help';
   const seed = v.seed === undefined ? 42 : Number(v.seed);
-  // The seeded generators of @seqlearn/datasets and sequence-windows take unsigned 32-bit seeds.
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) {
-    throw new UsageError(`--seed: expected an integer from 0 to 2^32-1, got ${v.seed}`);
+  // The packages take unsigned 32-bit seeds, and examples derive more seeds from this one by
+  // adding small offsets (a repeat, an epoch): half the range leaves room for them.
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) {
+    throw new UsageError(`--seed: expected an integer from 0 to 2^31-1, got ${v.seed}`);
   }
   return {
     quick: Boolean(v.quick),
