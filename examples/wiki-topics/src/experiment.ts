@@ -21,6 +21,7 @@ import {
   type TextClassifierConfig,
   train,
 } from '@seqlearn/rnn-models';
+import { stratifiedSplit } from '@seqlearn/sequence-windows';
 import { CharAlphabet, padSequences, tokenize, Vocabulary } from '@seqlearn/text-preprocess';
 import * as tf from '@tensorflow/tfjs';
 import type { WikiOptions } from './options';
@@ -56,21 +57,9 @@ export interface Encoded {
   xWord: { train: number[][]; val: number[][]; test: number[][] };
 }
 
-/** mulberry32: a small seeded generator of numbers in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
- * Holds out `fraction` of the training paragraphs of every class (rounded, at least one of a class
- * with two or more; chosen by a seeded shuffle) as validation data: the data that chooses a
+ * Holds out `fraction` of the training paragraphs of every class (stratified and seeded, with
+ * `stratifiedSplit` of `@seqlearn/sequence-windows`) as validation data: the data that chooses a
  * setting, so that the test paragraphs are read only by the final runs of the chosen setting.
  * Both parts keep the file order.
  */
@@ -78,24 +67,11 @@ export function splitValidation(
   records: readonly TextRecord[],
   { fraction = 0.2, seed }: { fraction?: number; seed: number },
 ): { train: TextRecord[]; val: TextRecord[] } {
-  const random = seededRandom(seed);
-  const byClass = new Map<number, number[]>();
-  records.forEach((r, i) => {
-    const members = byClass.get(r.label) ?? [];
-    members.push(i);
-    byClass.set(r.label, members);
-  });
-  const held = new Set<number>();
-  for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
-    const members = byClass.get(label) as number[];
-    // Fisher-Yates with the seeded generator.
-    for (let i = members.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [members[i], members[j]] = [members[j], members[i]];
-    }
-    const n = members.length < 2 ? 0 : Math.max(1, Math.round(members.length * fraction));
-    for (const i of members.slice(0, n)) held.add(i);
-  }
+  const { testIndices } = stratifiedSplit(
+    records.map((r) => r.label),
+    { testSize: fraction, seed },
+  );
+  const held = new Set(testIndices);
   return {
     train: records.filter((_, i) => !held.has(i)),
     val: records.filter((_, i) => held.has(i)),
