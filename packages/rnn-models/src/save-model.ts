@@ -479,16 +479,20 @@ const isSpec = (spec: unknown): spec is tf.io.WeightsManifestEntry =>
   Array.isArray(spec.shape) &&
   spec.shape.every((d) => Number.isInteger(d) && d >= 0);
 
-function parseModelJson(text: string, modelPath: string): ModelJson {
-  let json: unknown;
+/** `JSON.parse` of a file's text, or `INVALID_MODEL_FILE` naming the file. */
+function parseJsonFile(text: string, file: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (cause) {
     throw modelFileError(
-      `${modelPath}: expected JSON, got text that does not parse (${messageOf(cause)})`,
+      `${file}: expected JSON, got text that does not parse (${messageOf(cause)})`,
       cause,
     );
   }
+}
+
+function parseModelJson(text: string, modelPath: string): ModelJson {
+  const json = parseJsonFile(text, modelPath);
   if (!isObject(json))
     throw modelFileError(`${modelPath}: expected a JSON object, got ${kindOf(json)}`);
   if (!isObject(json.modelTopology)) {
@@ -911,15 +915,7 @@ export async function loadExtra<T = unknown>(dir: string): Promise<T | undefined
     let file = path.join(folder, LEGACY_EXTRA_JSON);
     let named = false;
     if (text !== undefined) {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (cause) {
-        throw modelFileError(
-          `${modelPath}: expected JSON, got text that does not parse (${messageOf(cause)})`,
-          cause,
-        );
-      }
+      const json = parseJsonFile(text, modelPath);
       const meta = isObject(json) && isObject(json.seqlearn) ? json.seqlearn : undefined;
       if (meta && 'extra' in meta) {
         if (meta.extra === null) return undefined;
@@ -947,13 +943,6 @@ export async function loadExtra<T = unknown>(dir: string): Promise<T | undefined
       }
       throw ioError(`loadExtra: could not read ${file}`, cause);
     }
-    try {
-      return JSON.parse(extraText) as T;
-    } catch (cause) {
-      throw modelFileError(
-        `${file}: expected JSON, got text that does not parse (${messageOf(cause)})`,
-        cause,
-      );
-    }
+    return parseJsonFile(extraText, file) as T;
   }
 }
