@@ -20,8 +20,11 @@ export interface WindowingOptions {
 export const usage = `Usage: npm start -- [flags]   (or: npm run example -- windowing [flags])
 
 Prints the lecture's 14-step windowing case (reshape vs shift), then trains every setting of
-the sweep on a damped sine and on an hourly power series (next-step regression), repeats the
-best setting of each series with new seeds and reports MSE and predicted vs true.
+the sweep on a damped sine and on an hourly power series: next-step regression (shift, reshape
+and stateful windows; LSTM, GRU, SimpleRNN, bidirectional; L1/L2 penalties, a residual skip, a
+CNN-LSTM) and, for settings with a horizon, multi-step forecasts (direct, seq2seq with teacher
+forcing, one-to-many). Each sweep picks its best setting by validation MSE, repeats it with new
+seeds and reports MSE/RMSE/MAE on the test part against persistence.
 
   --sweep FILE     settings to run (default sweeps/default.json; sweeps/quick.json with --quick)
   --series LIST    dampedSine,power (default both)

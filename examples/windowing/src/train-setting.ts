@@ -1,4 +1,9 @@
-import { meanAbsoluteError, meanSquaredError, r2Score } from '@seqlearn/eval-metrics';
+import {
+  meanAbsoluteError,
+  meanSquaredError,
+  r2Score,
+  rootMeanSquaredError,
+} from '@seqlearn/eval-metrics';
 import type { RunOutcome } from '@seqlearn/example-kit';
 import { createSequenceModel, train } from '@seqlearn/rnn-models';
 import { reshapeWindows, shiftWindows, statefulBatches } from '@seqlearn/sequence-windows';
@@ -26,6 +31,28 @@ export interface WindowingSetting {
   batchSize: number;
   epochs: number;
   learningRate: number;
+  /**
+   * The model around the recurrent layer. Next-step models: `'rnn'`, the plain
+   * `createSequenceModel` regressor (with `conv`, a CNN-LSTM); `'residual'`, the same recurrent
+   * layer and dense output in a functional `tf.model` plus an identity skip from the last input
+   * step's target value (the model learns a correction to persistence). Multi-step models (they
+   * need `horizon`; see `multi-step.ts`): `'direct'`, `'seq2seq'`, `'one-to-many'`.
+   * @default 'rnn'
+   */
+  model?: 'rnn' | 'residual' | 'direct' | 'seq2seq' | 'one-to-many';
+  /** L1/L2 penalty on the input kernels of the recurrent, conv and hidden dense layers. @default none */
+  kernelRegularizer?: { l1?: number; l2?: number };
+  /** Conv1D blocks before the recurrent layer (CNN-LSTM); `pool` is a max-pool size. @default none */
+  conv?: { filters: number; kernelSize: number; pool?: number }[];
+  /** Steps forecast at once by the multi-step models. @default none (next-step) */
+  horizon?: number;
+  /** `one-to-many`: how many of the last input steps, flattened, make its one input vector. @default 1 */
+  inputSteps?: number;
+}
+
+/** Whether a setting forecasts several steps at once (its own sweep, `<series>-multistep/`). */
+export function isMultiStep(s: WindowingSetting): boolean {
+  return s.horizon !== undefined || ['direct', 'seq2seq', 'one-to-many'].includes(s.model ?? 'rnn');
 }
 
 /** What is kept of a run's predictions (`extra.json`): the test part, in the target's units. */
@@ -37,14 +64,67 @@ export interface Predictions {
   persistence: number[];
 }
 
-function regressionConfig(s: WindowingSetting, seed: number) {
+export function regressionConfig(s: WindowingSetting, seed: number) {
   return {
     cell: s.cell,
     units: s.units,
     bidirectional: s.bidirectional ?? false,
     task: 'regression' as const,
     seed,
+    ...(s.kernelRegularizer ? { kernelRegularizer: s.kernelRegularizer } : {}),
+    ...(s.conv
+      ? {
+          conv: s.conv.map((c) => ({
+            filters: c.filters,
+            kernelSize: c.kernelSize,
+            ...(c.pool ? { pool: { size: c.pool } } : {}),
+          })),
+        }
+      : {}),
   };
+}
+
+/**
+ * The last input step's value of the target (feature 0), `[batch, steps, features]` →
+ * `[batch, 1]`: the skip connection of the residual model. tfjs has no `Lambda` layer, so this
+ * small layer is written out with the public `tf.layers.Layer` API.
+ */
+export class LastStepTarget extends tf.layers.Layer {
+  static className = 'LastStepTarget';
+  override computeOutputShape(shape: tf.Shape | tf.Shape[]): tf.Shape {
+    const s = (Array.isArray(shape[0]) ? shape[0] : shape) as tf.Shape;
+    return [s[0], 1];
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = Array.isArray(inputs) ? inputs[0] : inputs;
+      const [n, t] = x.shape;
+      return x.slice([0, (t as number) - 1, 0], [n, 1, 1]).reshape([n, 1]);
+    });
+  }
+}
+tf.serialization.registerClass(LastStepTarget);
+
+/**
+ * The residual next-step model: `input → recurrent layer → Dense(1)`, plus an identity skip from
+ * the last input step's target value, added to the output (`tf.layers.add`), in a functional
+ * `tf.model`. The recurrent and dense layers are those `createSequenceModel` builds for the plain
+ * model with the same seed, reused in the new graph, so the two models start from the same
+ * weights and differ only by the skip.
+ */
+export function residualModel(s: WindowingSetting, seed: number, features: number): tf.LayersModel {
+  const plain = createSequenceModel({
+    ...regressionConfig(s, seed),
+    inputShape: [s.length, features],
+  });
+  const input = tf.input({ shape: [s.length, features] });
+  let h = input as tf.SymbolicTensor;
+  for (const layer of plain.layers) h = layer.apply(h) as tf.SymbolicTensor;
+  const skip = new LastStepTarget({ name: 'last_step_target' }).apply(input) as tf.SymbolicTensor;
+  const output = tf.layers.add({ name: 'plus_last_value' }).apply([h, skip]) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: output, name: `residual_${s.cell}` });
+  plain.dispose();
+  return model;
 }
 
 /** Next-step windows whose targets are the steps `[from, to)` (inputs start `length` earlier). */
@@ -102,11 +182,14 @@ export async function trainSetting(
     }
     const val = evalWindows(data, data.trainEnd, data.valEnd, s.length);
     const test = evalWindows(data, data.valEnd, data.rows.length, s.length);
-    const model = createSequenceModel({
-      ...regressionConfig(s, seed),
-      inputShape: [s.length, features],
-      compile: { learningRate: s.learningRate, loss: 'meanSquaredError' },
-    });
+    const model =
+      s.model === 'residual'
+        ? residualModel(s, seed, features)
+        : createSequenceModel({
+            ...regressionConfig(s, seed),
+            inputShape: [s.length, features],
+            compile: { learningRate: s.learningRate, loss: 'meanSquaredError' },
+          });
     const h = await train(
       model,
       { x, y },
@@ -139,9 +222,12 @@ export async function trainSetting(
     metrics: {
       val_mse: meanSquaredError(valTrueUnits, valPred.map(data.unscale)) as number,
       test_mse: meanSquaredError(yTrue, yPred) as number,
+      test_rmse: rootMeanSquaredError(yTrue, yPred) as number,
       test_mae: meanAbsoluteError(yTrue, yPred) as number,
       test_r2: r2Score(yTrue, yPred) as number,
       persistence_test_mse: meanSquaredError(yTrue, persistence) as number,
+      persistence_test_rmse: rootMeanSquaredError(yTrue, persistence) as number,
+      persistence_test_mae: meanAbsoluteError(yTrue, persistence) as number,
       val_loss_scaled: scaledMse(valTrue, valPred),
     },
     history,
