@@ -4,6 +4,7 @@ import type { UciHarData } from '@seqlearn/datasets';
 import { accuracy, confusionMatrix, f1, formatConfusionMatrix } from '@seqlearn/eval-metrics';
 import {
   asciiChart,
+  markdownTable,
   type RunOutcome,
   type RunRecord,
   readSettings,
@@ -27,6 +28,8 @@ import type { HarOptions, HarSetting } from './options';
 interface HarTensors {
   xTrain: tf.Tensor3D;
   yTrain: tf.Tensor2D;
+  /** Activity of each training window, for the train accuracy. */
+  labelsTrain: number[];
   xVal: tf.Tensor3D;
   yVal: tf.Tensor2D;
   xTest: tf.Tensor3D;
@@ -97,6 +100,7 @@ function toTensors(
   const result: HarTensors = {
     xTrain: scaler.transform(rawTrain),
     yTrain: oneHot(trainIdx.map((i) => train.labels[i])),
+    labelsTrain: trainIdx.map((i) => train.labels[i]),
     xVal: scaler.transform(rawVal),
     yVal: oneHot(valIdx.map((i) => train.labels[i])),
     xTest: scaler.transform(rawTest),
@@ -131,14 +135,20 @@ async function trainHar(
     },
   );
   const seconds = (Date.now() - started) / 1000;
-  const predicted = tf.tidy(() =>
-    Array.from((model.predict(t.xTest, { batchSize: 256 }) as tf.Tensor).argMax(-1).dataSync()),
-  );
+  const classify = (x: tf.Tensor) =>
+    tf.tidy(() =>
+      Array.from((model.predict(x, { batchSize: 256 }) as tf.Tensor).argMax(-1).dataSync()),
+    );
+  const predicted = classify(t.xTest);
+  // Accuracy on the training windows with the final weights (inference mode, no dropout), not
+  // the running mean of the last epoch's batches that `history.accuracy` holds.
+  const trainPredicted = classify(t.xTrain);
   model.dispose();
   const classes = [0, 1, 2, 3, 4, 5];
   return {
     metrics: {
       val_accuracy: history.val_accuracy.at(-1) ?? Number.NaN,
+      train_accuracy: accuracy(t.labelsTrain, trainPredicted),
       test_accuracy: accuracy(t.labelsTest, predicted),
       test_macroF1: f1(t.labelsTest, predicted, {
         labels: classes,
@@ -153,7 +163,61 @@ async function trainHar(
       labels: t.classNames,
       matrix: confusionMatrix(t.labelsTest, predicted, { labels: classes }),
     },
+    extra: {
+      trainWindows: t.counts.train,
+      batchSize: s.batchSize,
+      epochs: s.epochs,
+      gradientSteps: s.epochs * Math.ceil(t.counts.train / s.batchSize),
+    },
   };
+}
+
+/**
+ * Every run's batch size, epochs, gradient steps and train/validation/test accuracy, so that the
+ * settings that differ only in batch size or epochs can be read side by side.
+ */
+export function batchEpochTable(runs: RunRecord[]): string {
+  const pct = (v: number | undefined) => (v === undefined ? '-' : (100 * v).toFixed(1));
+  return markdownTable(
+    [
+      'setting',
+      'batch',
+      'epochs',
+      'gradient steps',
+      'train acc %',
+      'val acc %',
+      'test acc %',
+      'train s',
+    ],
+    runs.map((r) => {
+      const s = r.setting as HarSetting;
+      const samples = (r.extra as { trainWindows?: number } | undefined)?.trainWindows;
+      const steps =
+        samples === undefined ? '-' : String(s.epochs * Math.ceil(samples / s.batchSize));
+      return [
+        r.runId,
+        String(s.batchSize),
+        String(s.epochs),
+        steps,
+        pct(r.metrics.train_accuracy),
+        pct(r.metrics.val_accuracy),
+        pct(r.metrics.test_accuracy),
+        r.seconds.toFixed(1),
+      ];
+    }),
+  );
+}
+
+/** Train vs test accuracy of the repeated best setting (`summarizeRuns` over the repeats). */
+export function trainTestGap(results: SweepResults<HarSetting>): string | undefined {
+  const tr = results.summary.train_accuracy;
+  const te = results.summary.test_accuracy;
+  if (!tr || !te) return undefined;
+  const f = (v: number) => (Number.isFinite(v) ? (100 * v).toFixed(1) : '-');
+  return (
+    `\`${results.best.id}\` over ${tr.n} repeats: train accuracy ${f(tr.mean)} ± ${f(tr.std)} %, ` +
+    `test accuracy ${f(te.mean)} ± ${f(te.std)} % (gap ${f(tr.mean - te.mean)} points).`
+  );
 }
 
 /** Learning curves of a run as a small text plot (accuracy and validation accuracy per epoch). */
@@ -191,6 +255,11 @@ export async function runHar(
   const { train, test, source } = await loadHarSplits({ ...options });
   let settings = await readSettings<HarSetting>(options.sweep);
   if (options.epochs !== undefined) {
+    if (new Set(settings.map((s) => s.epochs)).size > 1) {
+      log(
+        `note: --epochs ${options.epochs} replaces the sweep's own epochs, so the settings that vary only the epochs train alike`,
+      );
+    }
     settings = settings.map((s) => ({ ...s, epochs: options.epochs as number }));
   }
   const t = toTensors(train, test, options);
@@ -204,7 +273,7 @@ export async function runHar(
       title: 'har: activity recognition',
       settings,
       metric: 'val_accuracy',
-      columns: ['val_accuracy', 'test_accuracy', 'test_macroF1', 'params'],
+      columns: ['val_accuracy', 'train_accuracy', 'test_accuracy', 'test_macroF1', 'params'],
       out: options.out,
       seed: options.seed,
       repeats: options.repeats,
@@ -213,13 +282,19 @@ export async function runHar(
       run: async (setting, seed) => {
         const outcome = await trainHar(t, setting, seed, options.verbose);
         log(
-          `  test accuracy ${(100 * outcome.metrics.test_accuracy).toFixed(1)}%, macro F1 ${outcome.metrics.test_macroF1.toFixed(3)}`,
+          `  batch ${setting.batchSize}, ${setting.epochs} epochs: train accuracy ${(100 * outcome.metrics.train_accuracy).toFixed(1)}%, test accuracy ${(100 * outcome.metrics.test_accuracy).toFixed(1)}%, macro F1 ${outcome.metrics.test_macroF1.toFixed(3)}`,
         );
         return outcome;
       },
     });
     const shown = results.repeats[0] ?? results.runs.find((r) => r.setting.id === results.best.id);
-    const sections = ['', '## Learning curves', ''];
+    const sections = ['', '## Batch size and epochs', '', batchEpochTable(results.runs), ''];
+    const gap = trainTestGap(results);
+    if (gap) {
+      sections.push(gap, '');
+      log(gap);
+    }
+    sections.push('## Learning curves', '');
     for (const run of [...results.runs, ...results.repeats]) {
       sections.push(`\`${run.runId}\`:`, '', '```text', learningCurves(run).trimEnd(), '```', '');
     }
