@@ -122,6 +122,10 @@ describe('review-questions example', () => {
       if (r.divergedAt === null) expect(r.valMse).toBeGreaterThan(0);
     }
     expect(md).toContain('## (c) Vanishing and exploding gradients');
+    // the memory runs' report, its path printed
+    const report = path.join(out, 'memory', 'report.html');
+    expect(lines).toContain(`report: ${report}`);
+    expect(fs.readFileSync(report, 'utf8')).toContain('lstm-delay5');
 
     // (d, e) Both cells at every delay, accuracies in [0, 1], the table in answers.md.
     const m = answers.memory!;
@@ -138,6 +142,9 @@ describe('review-questions example', () => {
       expect(r.epochs).toBeLessThanOrEqual(3);
       expect(r.valCurve).toHaveLength(r.epochs);
       expect(r.steps).toBe(2 * 2 + r.delay + 1);
+      const run = path.join(out, 'memory', `${r.cell}-delay${r.delay}`);
+      expect(read(path.join(run, 'history.json')).val_accuracy).toEqual(r.valCurve);
+      expect(read(path.join(run, 'metrics.json')).test_accuracy).toBe(r.testAccuracy);
     }
     // Parameters: 4 gate blocks for the LSTM (16 units, 11 symbols in, 11 out).
     expect(m.runs[0].params).toBe(16 * 11 + 16 * 16 + 16 + 16 * 11 + 11);

@@ -1,5 +1,10 @@
 import path from 'node:path';
-import { markdownTable, writeFileAtomic, writeJsonAtomic } from '@seqlearn/example-kit';
+import {
+  markdownTable,
+  writeFileAtomic,
+  writeJsonAtomic,
+  writeRunReport,
+} from '@seqlearn/example-kit';
 import { initBackend } from '@seqlearn/rnn-models';
 import { EMBEDDINGS_COMPARISON } from './embeddings-note';
 import {
@@ -172,6 +177,7 @@ export async function runReviewQuestions(
     );
     const runs = await runMemoryDelays({ ...m, log: verbose ? log : undefined });
     answers.memory = { options: m, runs, note: LSTM_VS_RNN_NOTE };
+    await writeMemoryRuns(path.join(out, 'memory'), runs, log);
     const t = memoryTable(runs);
     log(`${LSTM_VS_RNN_NOTE}\n`);
     log(`  test accuracy on the last ${m.k} outputs (chance 0.111), epochs run, training time:`);
@@ -187,6 +193,35 @@ export async function runReviewQuestions(
   await writeFileAtomic(path.join(out, 'answers.md'), answersMarkdown(answers));
   log(`\nwrote ${out}`);
   return answers;
+}
+
+/**
+ * One run folder per cell and delay (`config.json`, `history.json` with the validation accuracy
+ * per epoch, `metrics.json`), as the sweeps write them, and the report of them all.
+ */
+async function writeMemoryRuns(
+  dir: string,
+  runs: readonly MemoryRun[],
+  log: (line: string) => void,
+): Promise<void> {
+  for (const r of runs) {
+    const run = path.join(dir, `${r.cell}-delay${r.delay}`);
+    await writeJsonAtomic(path.join(run, 'config.json'), {
+      id: `${r.cell}-delay${r.delay}`,
+      cell: r.cell,
+      delay: r.delay,
+      steps: r.steps,
+    });
+    await writeJsonAtomic(path.join(run, 'history.json'), { val_accuracy: r.valCurve });
+    await writeJsonAtomic(path.join(run, 'metrics.json'), {
+      val_accuracy: r.valAccuracy,
+      test_accuracy: r.testAccuracy,
+      params: r.params,
+      epochs: r.epochs,
+      seconds: r.seconds,
+    });
+  }
+  await writeRunReport(dir, log);
 }
 
 const e = (v: number) => (Number.isFinite(v) ? v.toExponential(2) : String(v));
