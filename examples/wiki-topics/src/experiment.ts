@@ -47,6 +47,10 @@ export interface WikiSetting extends Setting {
   momentum?: number;
   /** Learning rate of this setting. @default `--learning-rate` */
   learningRate?: number;
+  /** Mini-batch size of this setting. @default `--batch-size` */
+  batchSize?: number;
+  /** Epochs of this setting. @default `--epochs` */
+  epochs?: number;
 }
 
 /** Character and word encodings of the paragraphs, built on the training part only. */
@@ -254,7 +258,7 @@ export async function runWikiTopics(
       `test ${testRecords.length} paragraphs, first ${options.maxLength} ` +
       `characters (${enc.chars.size} ids, one-hot) or words (${enc.words.size} ids, Embedding 20), ` +
       `CNNs: 2 × (Conv1D 10 × 20 + MaxPool 4/2), RNNs: 20 units; ${optimizerNote}, ` +
-      `batch ${options.batchSize}, ${options.epochs} epochs, backend ${backend.name}. ` +
+      `batch ${options.batchSize} and ${options.epochs} epochs unless the setting gives its own, backend ${backend.name}. ` +
       '`val_*` on the validation paragraphs after the last epoch choose the setting; ' +
       '`test_*` on the test paragraphs, for the final runs of the chosen setting only.',
     run: async (setting, seed, _runId, { phase }) => {
@@ -274,8 +278,8 @@ export async function runWikiTopics(
         model,
         { x, y: yTrain },
         {
-          epochs: options.epochs,
-          batchSize: options.batchSize,
+          epochs: setting.epochs ?? options.epochs,
+          batchSize: setting.batchSize ?? options.batchSize,
           optimizer,
           learningRate,
           clipNorm: setting.clipNorm,
