@@ -95,7 +95,7 @@ describe('names example', () => {
       await readSettings<NamesSetting>(
         path.join(import.meta.dirname, '..', 'sweeps', 'quick.json'),
       ),
-      { units: 8, batchSize: 64, epochs: 1, learningRate: 0.003 },
+      { units: 8, batchSize: 64, epochs: 1, learningRate: 0.003, lrDecay: 1 },
     );
     const results = await runNamesExperiment(options, () => {});
     expect(results.runs.map((r) => r.runId)).toEqual(['units8', 'units16-unweighted']);
@@ -109,5 +109,15 @@ describe('names example', () => {
     expect(() => parseNamesArgs(['--class-weight', 'maybe'])).toThrow(/--class-weight/);
     expect(() => parseNamesArgs(['--units', '0'])).toThrow(/--units/);
     expect(() => parseNamesArgs(['--nope'])).toThrow(/nope/);
+    expect(() => parseNamesArgs(['--lr-decay', '0'])).toThrow(/--lr-decay/);
+  });
+
+  it('defaults to 10 epochs with the learning rate decayed by 0.8 per epoch', () => {
+    const parsed = parseNamesArgs([]);
+    if (parsed === 'help') throw new Error('unexpected help');
+    expect(parsed.settings[0]).toMatchObject({ epochs: 10, learningRate: 0.003, lrDecay: 0.8 });
+    const constant = parseNamesArgs(['--lr-decay', '1', '--epochs', '5']);
+    if (constant === 'help') throw new Error('unexpected help');
+    expect(constant.settings[0]).toMatchObject({ epochs: 5, lrDecay: 1 });
   });
 });

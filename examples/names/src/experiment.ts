@@ -185,6 +185,12 @@ export async function trainNames(
   );
   const started = Date.now();
   for (let epoch = 0; epoch < setting.epochs; epoch++) {
+    const decay = setting.lrDecay ?? 1;
+    if (decay !== 1) {
+      // Adam (FusedAdam or tfjs') reads its learningRate field at every step.
+      (model.optimizer as unknown as { learningRate: number }).learningRate =
+        setting.learningRate * decay ** epoch;
+    }
     // A seeded order per epoch (tfjs' own shuffle uses Math.random), so a seed fixes the history.
     const order = shuffle(trainIdx, { seed: seed * 1000 + epoch });
     const x = oneHot(

@@ -9,12 +9,13 @@ await runMain(usage, async () => {
     return;
   }
   if (options.sweep) {
-    const { units, batchSize, epochs, learningRate } = options.settings[0];
+    const { units, batchSize, epochs, learningRate, lrDecay } = options.settings[0];
     options.settings = completeSettings(await readSettings<NamesSetting>(options.sweep), {
       units,
       batchSize,
       epochs,
       learningRate,
+      lrDecay,
     });
   }
   await runNamesExperiment(options);

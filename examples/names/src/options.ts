@@ -11,7 +11,13 @@ export interface NamesSetting {
   classWeight: boolean;
   batchSize: number;
   epochs: number;
+  /** Adam learning rate of the first epoch. */
   learningRate: number;
+  /**
+   * The learning rate is multiplied by this after every epoch (epoch e trains at
+   * `learningRate · lrDecay^e`); 1 keeps it constant.
+   */
+  lrDecay: number;
 }
 
 /** Settings of one invocation of the names example. */
@@ -34,12 +40,14 @@ Without --sweep: trains SimpleRNN with one and two layers, each without and with
 Every setting is compared on a validation part (20% of the training names); the one with the best
 validation balanced accuracy is trained again with new seeds (--repeats) and only those final runs
 are evaluated on the test part.
-  --epochs N          epochs per run (default 5; 1 with --quick)
+  --epochs N          epochs per run (default 10; 1 with --quick)
   --units N           hidden units per SimpleRNN layer (default 64)
   --batch-size N      mini-batch size (default 64)
   --layers LIST       layer counts to try, comma-separated (default 1,2)
   --class-weight X    off | on | both (default both)
-  --learning-rate R   Adam learning rate (default 0.003)
+  --learning-rate R   Adam learning rate of the first epoch (default 0.003)
+  --lr-decay F        multiply the learning rate by F after every epoch (default 0.8;
+                      1 keeps it constant)
   --sweep FILE        run the settings listed in a JSON file instead (see sweeps/default.json),
                       then the best one (on validation) 3 more times with new seeds
   --repeats N         final runs of the chosen setting, the ones evaluated on the test part
@@ -63,6 +71,7 @@ export function parseNamesArgs(argv: string[]): 'help' | (NamesOptions & { sweep
     layers: { type: 'string' },
     'class-weight': { type: 'string' },
     'learning-rate': { type: 'string' },
+    'lr-decay': { type: 'string' },
     sweep: { type: 'string' },
     repeats: { type: 'string' },
   });
@@ -79,8 +88,9 @@ export function parseNamesArgs(argv: string[]): 'help' | (NamesOptions & { sweep
   const base = {
     units: intFlag(v.units, '--units', parsed.quick ? 16 : 64),
     batchSize: intFlag(v['batch-size'], '--batch-size', 64),
-    epochs: intFlag(v.epochs, '--epochs', parsed.quick ? 1 : 5),
+    epochs: intFlag(v.epochs, '--epochs', parsed.quick ? 1 : 10),
     learningRate: numberFlag(v['learning-rate'], '--learning-rate', 0.003),
+    lrDecay: numberFlag(v['lr-decay'], '--lr-decay', 0.8),
   };
   const settings = layersList.flatMap((layers) =>
     weightings.map((classWeight) => {
