@@ -241,6 +241,22 @@ export async function trainRecall(o: RecallTrainingOptions): Promise<RecallRun[]
 
 const e = (v: number) => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 
+/** One gradient row as table cells, for the printed answer and for answers.md. */
+export function gradientCells(r: GradientRow): string[] {
+  return [
+    String(r.sigma),
+    String(r.steps),
+    e(r.gradFirst),
+    e(r.gradLast),
+    e(r.ratio),
+    e(r.gradRecurrent),
+    e(r.gradGlobal),
+    e(r.update),
+    e(r.clippedUpdate),
+    e(r.clipScale),
+  ];
+}
+
 /** The printed form of question (c). */
 export function formatGradients(
   rows: GradientRow[],
@@ -259,18 +275,7 @@ export function formatGradients(
     `‖Δθ‖ clip ${o.clipNorm}`,
     'clip scale',
   ];
-  const table = rows.map((r) => [
-    String(r.sigma),
-    String(r.steps),
-    e(r.gradFirst),
-    e(r.gradLast),
-    e(r.ratio),
-    e(r.gradRecurrent),
-    e(r.gradGlobal),
-    e(r.update),
-    e(r.clippedUpdate),
-    e(r.clipScale),
-  ]);
+  const table = rows.map(gradientCells);
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
   const line = (cells: string[]) => `  ${cells.map((c, i) => c.padStart(widths[i])).join('  ')}`;
   const trainHead = ['σ', 'T', 'clipNorm', 'val MSE', 'max ‖Δθ‖', 'diverged'];
