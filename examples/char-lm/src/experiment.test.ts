@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createSequenceModel } from '@seqlearn/rnn-models';
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { runCharLmExperiment } from './experiment';
-import { windowStarts } from './language-model';
+import { chunkStarts, evaluateSequence, sequenceBatch, windowStarts } from './language-model';
 import { parseCharLmArgs } from './options';
 
 const options = parseCharLmArgs(['--quick', '--quiet']);
@@ -20,6 +22,8 @@ describe.skipIf(!fs.existsSync(data))(`char-lm example (needs tiny-shakespeare a
     expect(results.corpus.totalChars).toBe(1_115_394);
     expect(results.corpus.alphabetSize).toBe(65);
     expect(results.corpus.trainChars).toBe(parsed.trainChars);
+    expect(results.corpus.validationChars).toBe(parsed.evalChars);
+    expect(results.corpus.heldOutChars).toBe(parsed.evalChars);
     expect(results.sweep.runs.map((r) => r.runId)).toEqual(['lstm-32']);
     expect(results.sweep.repeats).toHaveLength(1);
     const dir = path.join(out, 'lstm-32');
@@ -27,9 +31,14 @@ describe.skipIf(!fs.existsSync(data))(`char-lm example (needs tiny-shakespeare a
     expect(history.loss).toHaveLength(1);
     expect(history.val_bits_per_char[0]).toBeCloseTo(history.val_loss[0] / Math.LN2, 10);
     const metrics = readJson(path.join(dir, 'metrics.json'));
-    expect(metrics.perplexity).toBeCloseTo(Math.exp(metrics.valLoss), 8);
+    expect(metrics.valPerplexity).toBeCloseTo(Math.exp(metrics.valLoss), 8);
     // One epoch on 3000 characters already beats uniform guessing over 65 characters.
-    expect(metrics.bitsPerChar).toBeLessThan(Math.log2(65));
+    expect(metrics.valBitsPerChar).toBeLessThan(Math.log2(65));
+    // The selection run never reads the test text; the final run reports it.
+    expect(Object.keys(metrics).filter((k) => k.startsWith('test_'))).toEqual([]);
+    const final = results.sweep.repeats[0];
+    expect(final.metrics.test_bitsPerChar).toBeCloseTo(final.metrics.test_loss / Math.LN2, 10);
+    expect(final.metrics.test_bitsPerChar).toBeLessThan(Math.log2(65));
     const extra = readJson(path.join(dir, 'extra.json'));
     expect(extra.samples[0].samples.map((s: { temperature: number }) => s.temperature)).toEqual(
       parsed.temperatures,
@@ -45,6 +54,60 @@ describe('char-lm helpers', () => {
   it('makes a window for every position that has a next character', () => {
     expect(windowStarts(5, 2)).toEqual([0, 1, 2]);
     expect(windowStarts(10, 3, 4)).toEqual([0, 4]);
+  });
+
+  it('cuts the text into consecutive chunks that each have a next character', () => {
+    expect(chunkStarts(10, 3)).toEqual([0, 3, 6]);
+    expect(chunkStarts(10, 3, 1)).toEqual([1, 4]);
+    const { xs, ys } = sequenceBatch([0, 1, 2, 3, 4, 0, 1], [0, 3], 3, 5);
+    expect(xs.shape).toEqual([2, 3, 5]);
+    expect(tf.argMax(xs, -1).arraySync() as number[][]).toEqual([
+      [0, 1, 2],
+      [3, 4, 0],
+    ]);
+    // The target of every step is the next character.
+    expect(tf.argMax(ys, -1).arraySync() as number[][]).toEqual([
+      [1, 2, 3],
+      [4, 0, 1],
+    ]);
+    tf.dispose([xs, ys]);
+  });
+
+  it('scores every character once, with the context it would have in one pass', () => {
+    const model = createSequenceModel({
+      cell: 'lstm',
+      units: 8,
+      inputShape: [null, 5],
+      returnSequences: true,
+      numClasses: 5,
+      seed: 3,
+    });
+    const ids = Array.from({ length: 23 }, (_, i) => (i * 7 + (i % 3)) % 5);
+    // One chunk holding the whole text: the mean negative log-likelihood of one forward pass.
+    const whole = evaluateSequence(model, ids, { steps: 100, size: 5 });
+    const { xs, ys } = sequenceBatch(ids, [0], ids.length - 1, 5);
+    const probs = model.predict(xs) as tf.Tensor;
+    const expected = tf.mean(tf.neg(tf.log(tf.sum(tf.mul(probs, ys), -1)))).dataSync()[0];
+    expect(whole.windows).toBe(ids.length - 1);
+    expect(whole.crossEntropy).toBeCloseTo(expected, 5);
+    // Chunks of 4 scored steps after up to 4 of context, batched by length: the same as running
+    // each chunk alone and scoring its steps after the context.
+    const chunked = evaluateSequence(model, ids, { steps: 4, size: 5, batchSize: 2 });
+    let total = 0;
+    for (let s = 0; s < ids.length - 1; s += 4) {
+      const from = Math.max(0, s - 4);
+      const to = Math.min(s + 4, ids.length - 1);
+      tf.tidy(() => {
+        const one = sequenceBatch(ids, [from], to - from, 5);
+        const p = model.predict(one.xs) as tf.Tensor;
+        const nll = tf.neg(tf.log(tf.sum(tf.mul(p, one.ys), -1))).dataSync();
+        for (let t = s - from; t < to - from; t++) total += nll[t];
+      });
+    }
+    expect(chunked.windows).toBe(ids.length - 1);
+    expect(chunked.crossEntropy).toBeCloseTo(total / (ids.length - 1), 5);
+    tf.dispose([xs, ys, probs]);
+    model.dispose();
   });
 
   it('rejects a bad flag value with a message naming the flag', () => {

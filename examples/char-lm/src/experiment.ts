@@ -10,9 +10,16 @@ import {
   type SweepResults,
   writeFileAtomic,
 } from '@seqlearn/example-kit';
-import { createRnnClassifier, initBackend } from '@seqlearn/rnn-models';
+import { createRnnClassifier, createSequenceModel, initBackend } from '@seqlearn/rnn-models';
+import type * as tf from '@tensorflow/tfjs';
 import { loadSplitCorpus, type SplitCorpus } from './corpus';
-import { evaluateText, fitEpoch, samplesAt } from './language-model';
+import {
+  evaluateSequence,
+  evaluateText,
+  fitEpoch,
+  samplesAt,
+  type TargetMode,
+} from './language-model';
 import type { CharLmOptions } from './options';
 
 /** One model setting of the sweep file. */
@@ -21,13 +28,26 @@ export interface CharLmSetting extends Setting {
   cell: 'simpleRNN' | 'lstm' | 'gru';
   /** Units of the recurrent layer (or one per stacked layer). */
   units: number | number[];
-  /** Characters of context. @default 10 */
+  /**
+   * `'last'`: a window of characters predicts the one after it (one prediction per window, a
+   * window starting at every character). `'every'`: chunks of `window` characters, one after the
+   * other, predict the next character at every step (char-rnn's training; `window` is then the
+   * length of backpropagation through time). @default 'last'
+   */
+  targets?: TargetMode;
+  /** Characters of context (with `targets: 'every'`, steps per chunk). @default 10 */
   window?: number;
   /** Passes over the training windows. @default 1 */
   epochs?: number;
-  /** RMSProp learning rate. @default 0.01 */
+  /** Optimizer. @default 'rmsprop' */
+  optimizer?: 'rmsprop' | 'adam';
+  /** Learning rate. @default 0.01 */
   learningRate?: number;
-  /** Windows per gradient step. @default 128 */
+  /** Learning rate multiplier applied after every epoch (1: constant). @default 1 */
+  lrDecay?: number;
+  /** Clip the gradients' global norm to this. @default none */
+  clipNorm?: number;
+  /** Windows (or chunks) per gradient step. @default 128 */
   batchSize?: number;
 }
 
@@ -44,6 +64,7 @@ export interface CharLmResults {
     file: string;
     totalChars: number;
     trainChars: number;
+    validationChars: number;
     heldOutChars: number;
     alphabetSize: number;
   };
@@ -60,6 +81,7 @@ export async function runCharLmSetting(
   setting: CharLmSetting,
   seed: number,
   runId: string,
+  phase: 'selection' | 'final',
   corpus: SplitCorpus,
   options: CharLmOptions,
   log: (line: string) => void,
@@ -67,17 +89,40 @@ export async function runCharLmSetting(
 ): Promise<RunOutcome> {
   const window = options.window ?? setting.window ?? 10;
   const epochs = options.epochs ?? setting.epochs ?? 1;
-  const { learningRate = 0.01, batchSize = 128 } = setting;
+  const {
+    learningRate = 0.01,
+    batchSize = 128,
+    targets = 'last',
+    optimizer = 'rmsprop',
+    lrDecay = 1,
+    clipNorm,
+  } = setting;
   const size = corpus.alphabet.size;
-  const model = createRnnClassifier({
-    cell: setting.cell,
-    units: setting.units,
-    inputShape: [window, size],
-    numClasses: size,
-    seed,
-    compile: { optimizer: 'rmsprop', learningRate },
-  });
-  const seedText = corpus.heldOutText.slice(0, window);
+  const compile = { optimizer, learningRate, ...(clipNorm === undefined ? {} : { clipNorm }) };
+  const model =
+    targets === 'every'
+      ? createSequenceModel({
+          cell: setting.cell,
+          units: setting.units,
+          inputShape: [null, size],
+          returnSequences: true,
+          numClasses: size,
+          seed,
+          compile,
+        })
+      : createRnnClassifier({
+          cell: setting.cell,
+          units: setting.units,
+          inputShape: [window, size],
+          numClasses: size,
+          seed,
+          compile,
+        });
+  const evaluate = (ids: readonly number[]) =>
+    targets === 'every'
+      ? evaluateSequence(model, ids, { steps: window, size })
+      : evaluateText(model, ids, { window, size });
+  const seedText = corpus.validationText.slice(0, window);
   const history: Record<string, number[]> = {};
   const samples: EpochSamples[] = [];
   const push = (k: string, v: number) => {
@@ -88,7 +133,9 @@ export async function runCharLmSetting(
   let last = { crossEntropy: Number.NaN, accuracy: Number.NaN, windows: 0 };
   for (let epoch = 0; epoch < epochs; epoch++) {
     const started = Date.now();
+    if (epoch > 0 && lrDecay !== 1) setLearningRate(model, learningRate * lrDecay ** epoch);
     const logs = await fitEpoch(model, corpus.train, {
+      targets,
       window,
       size,
       batchSize,
@@ -100,7 +147,7 @@ export async function runCharLmSetting(
       sink: options.verbose ? sink : undefined,
     });
     trainSeconds += (Date.now() - started) / 1000;
-    last = evaluateText(model, corpus.heldOut, { window, size });
+    last = evaluate(corpus.validation);
     push('loss', logs.loss);
     push('accuracy', logs.acc ?? logs.accuracy);
     push('val_loss', last.crossEntropy);
@@ -113,11 +160,12 @@ export async function runCharLmSetting(
       temperatures: options.temperatures,
       length: options.sampleLength,
       seed: seed + 100 * epoch,
+      window,
     });
     samples.push({ epoch: epoch + 1, samples: epochSamples });
     if (options.verbose) {
       log(
-        `${runId} epoch ${epoch + 1}/${epochs}: held-out loss ${last.crossEntropy.toFixed(4)}, perplexity ${perplexity(last.crossEntropy).toFixed(2)}, ${bitsPerChar(last.crossEntropy).toFixed(3)} bits/char`,
+        `${runId} epoch ${epoch + 1}/${epochs}: train loss ${logs.loss.toFixed(4)}, validation loss ${last.crossEntropy.toFixed(4)}, perplexity ${perplexity(last.crossEntropy).toFixed(2)}, ${bitsPerChar(last.crossEntropy).toFixed(3)} bits/char`,
       );
       for (const s of epochSamples) {
         log(`  T=${s.temperature}: ${JSON.stringify(seedText)} + ${JSON.stringify(s.text)}`);
@@ -125,15 +173,30 @@ export async function runCharLmSetting(
     }
   }
   const params = model.countParams();
+  // The test text is read only by the chosen setting's final runs.
+  const test = phase === 'final' ? evaluate(corpus.heldOut) : undefined;
+  if (test && options.verbose) {
+    log(
+      `${runId} test: loss ${test.crossEntropy.toFixed(4)}, ${bitsPerChar(test.crossEntropy).toFixed(3)} bits/char`,
+    );
+  }
   model.dispose();
   return {
     metrics: {
       valLoss: last.crossEntropy,
-      perplexity: perplexity(last.crossEntropy),
-      bitsPerChar: bitsPerChar(last.crossEntropy),
+      valPerplexity: perplexity(last.crossEntropy),
+      valBitsPerChar: bitsPerChar(last.crossEntropy),
       valAccuracy: last.accuracy,
       trainLoss: history.loss.at(-1) ?? Number.NaN,
       params,
+      ...(test
+        ? {
+            test_loss: test.crossEntropy,
+            test_perplexity: perplexity(test.crossEntropy),
+            test_bitsPerChar: bitsPerChar(test.crossEntropy),
+            test_accuracy: test.accuracy,
+          }
+        : {}),
     },
     history,
     seconds: trainSeconds,
@@ -162,27 +225,40 @@ export async function runCharLmExperiment(
     file: options.data,
     totalChars: corpus.totalChars,
     trainChars: corpus.train.length,
+    validationChars: corpus.validation.length,
     heldOutChars: corpus.heldOut.length,
     alphabetSize: corpus.alphabet.size,
   };
   const notes =
     `Corpus ${path.basename(options.data)}: ${info.totalChars} characters, alphabet of ${info.alphabetSize}; ` +
-    `trained on the first ${info.trainChars} characters (stride ${options.stride}), held-out ${info.heldOutChars} characters from the last 10%. ` +
+    `trained on ${info.trainChars} characters (the first 81%; stride ${options.stride} for window settings), settings chosen on ${info.validationChars} validation characters (the next 9%), test on ${info.heldOutChars} held-out characters (the last 10%, chosen setting only). ` +
     `Backend ${backend.name}; seed ${options.seed}${options.quick ? '; quick mode' : ''}.`;
   log(`char-lm: ${notes}`);
   const sweep = await runSweep({
-    title: 'char-lm: next character from a window, RMSProp (held-out figures)',
+    title: 'char-lm: next-character prediction (chosen on validation text, test on held-out text)',
     settings,
-    metric: 'bitsPerChar',
+    metric: 'valBitsPerChar',
     minimize: true,
+    finalOnly: /^test_/,
     out: options.out,
     seed: options.seed,
     repeats: options.repeats,
-    columns: ['valLoss', 'perplexity', 'bitsPerChar', 'valAccuracy', 'trainLoss', 'params'],
+    columns: [
+      'valLoss',
+      'valPerplexity',
+      'valBitsPerChar',
+      'valAccuracy',
+      'trainLoss',
+      'params',
+      'test_loss',
+      'test_perplexity',
+      'test_bitsPerChar',
+      'test_accuracy',
+    ],
     notes,
     log,
-    run: (setting, seed, runId) =>
-      runCharLmSetting(setting, seed, runId, corpus, options, log, sink),
+    run: (setting, seed, runId, { phase }) =>
+      runCharLmSetting(setting, seed, runId, phase, corpus, options, log, sink),
   });
   const best = sweep.runs.find((r) => r.setting.id === sweep.best.id);
   if (best) {
@@ -190,7 +266,7 @@ export async function runCharLmExperiment(
     const lines = [
       `# Samples of \`${best.runId}\``,
       '',
-      `Seed text (the start of the held-out part): ${JSON.stringify(extra.seedText)}; ${options.sampleLength} characters per temperature.`,
+      `Seed text (the start of the validation part): ${JSON.stringify(extra.seedText)}; ${options.sampleLength} characters per temperature.`,
       '',
     ];
     for (const e of extra.samples) {
@@ -202,16 +278,29 @@ export async function runCharLmExperiment(
   }
   log(
     `\n${markdownTable(
-      ['setting', 'held-out loss', 'perplexity', 'bits/char', 'train s'],
+      ['run', 'validation bits/char', 'test bits/char', 'test perplexity', 'train s'],
       sweep.runs.map((r) => [
         r.runId,
-        r.metrics.valLoss.toFixed(4),
-        r.metrics.perplexity.toFixed(2),
-        r.metrics.bitsPerChar.toFixed(3),
+        r.metrics.valBitsPerChar.toFixed(3),
+        r.metrics.test_bitsPerChar?.toFixed(3) ?? '',
+        r.metrics.test_perplexity?.toFixed(2) ?? '',
         r.seconds.toFixed(1),
       ]),
     )}`,
   );
   log(`wrote ${options.out}`);
   return { backend: backend.name, corpus: info, sweep };
+}
+
+/** Sets the learning rate of a compiled model's optimizer (wrapped by gradient clipping or not). */
+function setLearningRate(model: tf.LayersModel, rate: number): void {
+  const optimizer = model.optimizer as unknown as {
+    learningRate?: number;
+    optimizer?: { learningRate?: number };
+  };
+  const target = optimizer.optimizer ?? optimizer;
+  if (typeof target.learningRate !== 'number') {
+    throw new Error('char-lm: the optimizer has no learningRate to decay');
+  }
+  target.learningRate = rate;
 }

@@ -105,6 +105,36 @@ describe('names example', () => {
     expect(fs.readFileSync(path.join(options.out, 'results.md'), 'utf8')).toContain('95% CI');
   });
 
+  it('with --refit, trains the final runs on training + validation names, still choosing on validation', async () => {
+    const options = quickOptions(['--layers', '1', '--class-weight', 'on', '--refit']);
+    options.settings.push({
+      ...options.settings[0],
+      id: 'bigru16',
+      cell: 'gru',
+      bidirectional: true,
+    });
+    const results = await runNamesExperiment(options, () => {});
+    const { trainIdx, valIdx } = results.data;
+    expect(results.runs.map((r) => r.runId)).toEqual([
+      'simplernn16-1layer-b64-weighted',
+      'bigru16',
+    ]);
+    for (const run of results.runs) expect(run.metrics.val_balancedAccuracy).toBeGreaterThan(0);
+    const [final] = results.repeats;
+    // No validation figure (the validation names were trained on), and the test figures.
+    expect(Object.keys(final.metrics).filter((k) => k.startsWith('val_'))).toEqual([]);
+    expect(final.metrics.test_balancedAccuracy).toBeGreaterThan(0);
+    expect(final.history.val_loss).toBeUndefined();
+    // The refit trained on every training and validation name; the selection runs on training only.
+    const trainSize = (r: { extra?: unknown }) => (r.extra as { trainSize: number }).trainSize;
+    expect(trainSize(final)).toBe(trainIdx.length + valIdx.length);
+    expect(trainSize(final)).toBe(2400);
+    for (const run of results.runs) expect(trainSize(run)).toBe(trainIdx.length);
+    expect(fs.readFileSync(path.join(options.out, 'results.md'), 'utf8')).toContain(
+      'test_balancedAccuracy',
+    );
+  });
+
   it('rejects a bad flag value with a message naming the flag', () => {
     expect(() => parseNamesArgs(['--class-weight', 'maybe'])).toThrow(/--class-weight/);
     expect(() => parseNamesArgs(['--units', '0'])).toThrow(/--units/);

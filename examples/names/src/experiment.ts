@@ -151,13 +151,18 @@ export async function trainNames(
     verbose,
     sink = process.stderr,
     test = false,
-  }: { verbose: boolean; sink?: ProgressSink; test?: boolean },
-): Promise<RunOutcome & { validation: PartEvaluation; test?: PartEvaluation }> {
-  const { classNames, encoded, labels, trainIdx, valIdx, testIdx, maxlen, depth } = data;
+    refit = false,
+  }: { verbose: boolean; sink?: ProgressSink; test?: boolean; refit?: boolean },
+): Promise<RunOutcome & { validation?: PartEvaluation; test?: PartEvaluation }> {
+  const { classNames, encoded, labels, testIdx, maxlen, depth } = data;
+  // A refit trains on the validation names too, so it has no validation figures.
+  const trainIdx = refit ? [...data.trainIdx, ...data.valIdx] : data.trainIdx;
+  const valIdx = refit ? [] : data.valIdx;
   const classes = classNames.map((_, i) => i);
   const yTrain = trainIdx.map((i) => labels[i]);
   const model = createRnnClassifier({
-    cell: 'simpleRNN',
+    cell: setting.cell ?? 'simpleRNN',
+    bidirectional: setting.bidirectional ?? false,
     units: Array.from({ length: setting.layers }, () => setting.units),
     inputShape: [maxlen, depth],
     numClasses: classes.length,
@@ -170,19 +175,23 @@ export async function trainNames(
     : undefined;
   const history: Record<string, number[]> = {};
   const batchesPerEpoch = Math.ceil(trainIdx.length / setting.batchSize);
-  const xVal = oneHot(
-    valIdx.map((i) => encoded[i]),
-    { depth, maxlen },
-  );
-  const yVal = tf.tidy(() =>
-    tf.oneHot(
-      tf.tensor1d(
-        valIdx.map((i) => labels[i]),
-        'int32',
-      ),
-      classes.length,
-    ),
-  );
+  const validationData = refit
+    ? undefined
+    : ([
+        oneHot(
+          valIdx.map((i) => encoded[i]),
+          { depth, maxlen },
+        ),
+        tf.tidy(() =>
+          tf.oneHot(
+            tf.tensor1d(
+              valIdx.map((i) => labels[i]),
+              'int32',
+            ),
+            classes.length,
+          ),
+        ),
+      ] as [tf.Tensor, tf.Tensor]);
   const started = Date.now();
   for (let epoch = 0; epoch < setting.epochs; epoch++) {
     const decay = setting.lrDecay ?? 1;
@@ -212,7 +221,7 @@ export async function trainNames(
       batchSize: setting.batchSize,
       shuffle: false,
       classWeight,
-      validationData: [xVal, yVal],
+      validationData,
       verbose: 0,
       callbacks: verbose
         ? fitProgress({ label: setting.id, epochs: setting.epochs, batchesPerEpoch }, sink)
@@ -225,16 +234,21 @@ export async function trainNames(
     }
   }
   const seconds = (Date.now() - started) / 1000;
-  tf.dispose([xVal, yVal]);
-  const validation = evaluatePart(model, data, valIdx);
+  if (validationData) tf.dispose(validationData);
+  const validation = refit ? undefined : evaluatePart(model, data, valIdx);
   const tested = test ? evaluatePart(model, data, testIdx) : undefined;
   model.dispose();
   const shown = tested ?? validation;
+  if (!shown) throw new Error('trainNames: a refit run must evaluate the test part');
   return {
     metrics: {
-      val_accuracy: validation.accuracy,
-      val_balancedAccuracy: validation.balancedAccuracy,
-      val_macroF1: validation.macroF1,
+      ...(validation
+        ? {
+            val_accuracy: validation.accuracy,
+            val_balancedAccuracy: validation.balancedAccuracy,
+            val_macroF1: validation.macroF1,
+          }
+        : {}),
       ...(tested
         ? {
             test_accuracy: tested.accuracy,
@@ -251,7 +265,10 @@ export async function trainNames(
       split: tested ? 'test' : 'validation',
     },
     extra: {
-      validation: { recall: validation.recall, report: validation.report },
+      trainSize: trainIdx.length,
+      ...(validation
+        ? { validation: { recall: validation.recall, report: validation.report } }
+        : {}),
       ...(tested ? { test: { recall: tested.recall, report: tested.report } } : {}),
     },
     validation,
@@ -328,8 +345,10 @@ export async function runNamesExperiment(
         verbose: options.verbose,
         sink,
         test: phase === 'final',
+        refit: phase === 'final' && options.refit,
       });
       const shown = test ?? validation;
+      if (!shown) throw new Error('names: a run evaluated neither part');
       const part = test ? 'test' : 'validation';
       log(
         `\n== ${setting.id} (seed ${seed}, ${phase}): ${part} accuracy ${pct(shown.accuracy)}, ${part} balanced accuracy ${pct(shown.balancedAccuracy)}`,
@@ -356,7 +375,7 @@ export async function runNamesExperiment(
   // Class imbalance, language by language: recall of every setting on the validation part, then
   // of the chosen setting's final runs on the test part.
   type Parts = {
-    validation: { recall: Record<string, number> };
+    validation?: { recall: Record<string, number> };
     test?: { recall: Record<string, number> };
   };
   const parts = (r: (typeof results.runs)[number]) => r.extra as Parts;
@@ -365,7 +384,7 @@ export async function runNamesExperiment(
     recallTable(
       classNames,
       valIdx.map((i) => labels[i]),
-      results.runs.map((r) => ({ name: r.runId, recall: parts(r).validation.recall })),
+      results.runs.map((r) => ({ name: r.runId, recall: parts(r).validation?.recall ?? {} })),
       'validation names',
     );
   if (results.repeats.length > 0) {

@@ -3,10 +3,14 @@ import { intFlag, numberFlag, parseExampleArgs, UsageError } from '@seqlearn/exa
 /** One training setting of the names example: plain JSON, so a sweep is a list of them. */
 export interface NamesSetting {
   id: string;
-  /** Hidden units per SimpleRNN layer. */
+  /** Hidden units per recurrent layer. */
   units: number;
-  /** Stacked SimpleRNN layers. */
+  /** Stacked recurrent layers. */
   layers: number;
+  /** Recurrent cell: the exercise's SimpleRNN, or a gated cell to compare. @default 'simpleRNN' */
+  cell?: 'simpleRNN' | 'gru' | 'lstm';
+  /** Read every name in both directions (Keras `Bidirectional`, outputs concatenated). @default false */
+  bidirectional?: boolean;
   /** Train with scikit-learn 'balanced' class weights. */
   classWeight: boolean;
   batchSize: number;
@@ -32,6 +36,12 @@ export interface NamesOptions {
   out: string;
   quick: boolean;
   verbose: boolean;
+  /**
+   * Train the final runs on the training and validation parts together (scikit-learn's
+   * `GridSearchCV(refit=True)`): the setting is still chosen on validation, and the test part is
+   * still read only by the final runs. @default false
+   */
+  refit: boolean;
 }
 
 export const usage = `Usage: npm start -- [flags]   (or: npm run example -- names [flags])
@@ -52,6 +62,8 @@ are evaluated on the test part.
                       then the best one (on validation) 3 more times with new seeds
   --repeats N         final runs of the chosen setting, the ones evaluated on the test part
                       (default 3 with --sweep, else 1)
+  --refit             train the final runs on training + validation names (scikit-learn's
+                      GridSearchCV refit); the choice is still made on validation
   --seed N            seed of the split, weights and shuffles (default 42)
   --out DIR           output folder (default runs/names/<timestamp>)
   --quick             3,000 names and one epoch: a smoke run
@@ -74,6 +86,7 @@ export function parseNamesArgs(argv: string[]): 'help' | (NamesOptions & { sweep
     'lr-decay': { type: 'string' },
     sweep: { type: 'string' },
     repeats: { type: 'string' },
+    refit: { type: 'boolean', default: false },
   });
   if (parsed === 'help') return 'help';
   const v = parsed.values;
@@ -107,6 +120,7 @@ export function parseNamesArgs(argv: string[]): 'help' | (NamesOptions & { sweep
     out: parsed.out,
     quick: parsed.quick,
     verbose: !parsed.quiet,
+    refit: v.refit === true,
   };
 }
 

@@ -34,6 +34,8 @@ export interface WikiSetting extends Setting {
   cell?: 'gru' | 'lstm' | 'simpleRNN';
   /** Recurrent layers. @default 1 */
   layers?: 1 | 2;
+  /** Units of each recurrent layer of a `charGru`/`wordGru` kind. @default 20 (the exercise's) */
+  units?: number;
   /** Dropout before the output layer. @default 0 */
   dropout?: number;
   /** Global-norm gradient clipping. @default none */
@@ -142,6 +144,7 @@ export function buildModel(
     numClasses: 14,
     layers: setting.layers ?? 1,
     dropout: setting.dropout ?? 0,
+    ...(setting.units === undefined ? {} : { units: setting.units }),
     seed,
   };
   const cell = setting.cell ?? 'gru';
@@ -163,7 +166,7 @@ export function buildModel(
         }
       : { inputDim: vocabSize, outputDim: 20 },
     cell,
-    units: 20,
+    units: setting.units ?? 20,
     layers: setting.layers ?? 1,
     outputDropout: setting.dropout ?? 0,
     numClasses: 14,
