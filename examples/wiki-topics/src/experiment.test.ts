@@ -84,6 +84,20 @@ describe('buildModel', () => {
     expect(model.countParams() - 30 * 30).toBe(params);
     model.dispose();
   });
+
+  it('gives a character GRU or LSTM the units of its setting', () => {
+    const vocab = { vocabSize: 128, maxLength: 100, seed: 1 };
+    const gru = buildModel({ id: 'g', kind: 'charGru', units: 64 }, vocab);
+    // GRU(64), tfjs' formulation, on 128 one-hot inputs: 3 × (64 × (128 + 64) + 64) = 37,056;
+    // Dense 64 × 14 + 14 = 910: the 37,966 of the README's char-gru-64.
+    expect(gru.params).toBe(37_056 + 910);
+    expect(gru.model.countParams() - 128 * 128).toBe(gru.params);
+    const lstm = buildModel({ id: 'l', kind: 'charGru', cell: 'lstm', units: 64 }, vocab);
+    expect(lstm.params).toBe(4 * (64 * (128 + 64) + 64) + 910);
+    expect(lstm.model.countParams() - 128 * 128).toBe(lstm.params);
+    gru.model.dispose();
+    lstm.model.dispose();
+  });
 });
 
 describe.skipIf(!fs.existsSync(data))('wiki-topics example (needs shared/datasets/wiki-15)', () => {
