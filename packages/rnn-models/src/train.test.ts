@@ -182,6 +182,58 @@ describe('train', () => {
     expect(await run(12)).not.toEqual(first);
   });
 
+  it('never replaces Math.random, and repeats a seeded run with Dropout layers and recurrent dropout', async () => {
+    const original = Math.random;
+    const seen: boolean[] = [];
+    const check = () => {
+      seen.push(Math.random === original);
+    };
+    const run = async (seed: number) => {
+      const { x, y } = classificationData(24, 6);
+      const model = tf.sequential({
+        layers: [
+          tf.layers.gru({
+            units: 4,
+            inputShape: [5, 2],
+            recurrentDropout: 0.3,
+            dropout: 0.2,
+            returnSequences: true,
+            kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+            recurrentInitializer: tf.initializers.orthogonal({ seed: 2 }),
+          }),
+          tf.layers.spatialDropout1d({ rate: 0.3 }),
+          tf.layers.flatten(),
+          tf.layers.dropout({ rate: 0.4 }),
+          tf.layers.dense({
+            units: 2,
+            activation: 'softmax',
+            kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+          }),
+        ],
+      });
+      const history = await train(
+        model,
+        { x, y },
+        {
+          epochs: 2,
+          batchSize: 8,
+          seed,
+          verbose: 0,
+          callbacks: { onTrainBegin: check, onBatchEnd: check, onEpochEnd: check },
+        },
+      );
+      // and the layers keep their own settings
+      expect((model.layers[3] as unknown as { seed?: number }).seed).toBeUndefined();
+      return history.history;
+    };
+    const first = await run(11);
+    expect(await run(11)).toEqual(first);
+    expect(await run(12)).not.toEqual(first);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every(Boolean)).toBe(true);
+    expect(Math.random).toBe(original);
+  });
+
   it('restores Math.random after a seeded run', async () => {
     const original = Math.random;
     const { x, y } = classificationData(8, 6);

@@ -11,6 +11,7 @@ import { RnnModelsError } from './errors';
 import type { CompileOptions } from './model-config';
 import { mulberry32, permutation } from './random';
 import type { RecurrentCell } from './recurrent-cell';
+import { type DropoutSeeds, seedDropout } from './seed-dropout';
 import { TrainingProgress } from './training-progress';
 import { unroll } from './unroll';
 import {
@@ -89,8 +90,10 @@ export interface TrainOptions {
   shuffle?: boolean;
   /**
    * Seed of the shuffling order and of dropout masks: the same seed and weights give the same
-   * history, dropout included. While a seeded `train` runs, `Math.random` is replaced by a seeded
-   * generator (tfjs seeds its dropout masks from it) and restored when training ends. An integer
+   * history, dropout included: every `Dropout`/`SpatialDropout1D` layer and every recurrent cell
+   * with `dropout` or `recurrentDropout` draws its masks from seeds of the run (its own `seed` and
+   * `dropoutFunc` are put back when training ends). `Math.random` is never replaced. Noise layers
+   * without a seed option (`GaussianNoise`, `GaussianDropout`, `AlphaDropout`) stay unseeded. An integer
    * in [-2^31, 2^32 - 1] (the generator's 32-bit state; -1 is 2^32 - 1).
    * @default random
    */
@@ -414,7 +417,7 @@ export async function train(
     weights: undefined as tf.Tensor[] | undefined,
   };
   let classes: number | null | undefined;
-  const mathRandom = Math.random;
+  let dropoutSeeds: DropoutSeeds | undefined;
 
   /** Checks `x` and `y` against the model and each other; returns them with `y` fitted. */
   const prepare = async (
@@ -610,14 +613,16 @@ export async function train(
     };
     let wait = 0;
     await callbacks.onTrainBegin?.();
-    // tfjs draws dropout and recurrent-dropout masks from unseeded generators that take their seed
-    // from Math.random; a seeded Math.random for the duration of training makes them repeat too.
-    if (seed !== undefined) Math.random = mulberry32(seed ^ 0x5bd1e995);
+    // a seeded run repeats its dropout masks too: every dropout layer and recurrent cell draws
+    // them from seeds of this run (Math.random, which tfjs would use otherwise, is left alone)
+    if (seed !== undefined && model)
+      dropoutSeeds = seedDropout(model, mulberry32(seed ^ 0x5bd1e995));
 
     /** One step: the batch's loss and accuracy; every tensor it makes is freed, even on a throw. */
     const step = (epoch: number, b: number, rows: number[]): { loss: number; accuracy: number } => {
       let accuracy: tf.Tensor | undefined;
       try {
+        dropoutSeeds?.reseed();
         return tf.tidy(() => {
           const idx = tf.tensor1d(rows, 'int32');
           const xb = tf.gather(x, idx);
@@ -704,11 +709,12 @@ export async function train(
       history.restoredEpoch = best.epoch;
       progress.message(`Restored the weights of epoch ${best.epoch + 1}.`);
     }
-    Math.random = mathRandom;
+    dropoutSeeds?.restore();
+    dropoutSeeds = undefined;
     await callbacks.onTrainEnd?.(history);
     return history;
   } finally {
-    Math.random = mathRandom;
+    dropoutSeeds?.restore();
     tf.dispose(best.weights ?? []);
     tf.dispose(owned);
     ownOptimizer?.dispose();
