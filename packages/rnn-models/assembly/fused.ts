@@ -1,6 +1,6 @@
 // Time loops of the fused recurrent layers (SimpleRNN, LSTM, GRU), forward and backward, on raw
 // f32 buffers in the imported memory. Compiled with SIMD by scripts/build-wasm.mjs; the JavaScript
-// side (src/fused/wasm-kernel.ts) owns the memory layout and passes byte offsets.
+// side (src/wasm/wasm-kernel.ts) owns the memory layout and passes byte offsets.
 //
 // Layout: batch-major. xp [B, T, G] is the input projection x·W + b of every step; hs [B, T, H] the
 // state after every step; mask [B, T] (1 = keep, 0 = carry the previous state), 0 when absent.
@@ -532,7 +532,7 @@ function keep(mask: usize, i: i32): bool {
 /**
  * The constants of {@link expAct}, splat from memory: V8 builds every v128 constant afresh at each
  * use, in 3 instructions, even inside loops. Static data sits below 64 KiB, which the JavaScript
- * side (src/fused/wasm-kernel.ts, HEAP_BASE) leaves to the module.
+ * side (src/wasm/wasm-kernel.ts, HEAP_BASE) leaves to the module.
  */
 const EXP_CONSTANTS: usize = memory.data<f32>([
   -87.0,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { initBackend } from './backend';
-import { seededValues } from './kernels/test-utils';
+import { seededValues } from './__fixtures__/kernel-test-utils';
+import { initBackend } from './process-switches';
 
 describe('memory on the wasm backend', () => {
   it('takes a training step of Embedding(20000, 64) → LSTM(64) at batch 64 under 1 GB resident', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from './backend';
+import { initBackend } from './process-switches';
 
 // A stand-in for @tensorflow/tfjs-node in an application folder: it registers a `tensorflow`
 // backend (the plain cpu one) the way the real package does when it is required.

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from './backend';
-import { seededValues } from './kernels/test-utils';
+import { seededValues } from './__fixtures__/kernel-test-utils';
+import { initBackend } from './process-switches';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: false });

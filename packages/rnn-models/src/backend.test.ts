@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initBackend } from './backend';
+import { initBackend } from './process-switches';
 
 const savedEnv = process.env.SEQLEARN_BACKEND;
 afterEach(() => {

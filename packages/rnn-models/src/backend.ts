@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnModelsError } from './errors';
-import { kernelThreads } from './fused/wasm-kernel';
-import type { DirectKernelBackend } from './kernels/kernel-io';
-import { registerDirectKernels } from './kernels/register-direct-kernels';
 import { checkOptions } from './validate';
+import type { DirectKernelBackend } from './wasm/kernel-io';
 
-/** A backend that {@link initBackend} can select, in its order of preference. */
+/** A backend that `initBackend` can select, in its order of preference. */
 export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
 
 const ORDER: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
@@ -24,7 +22,7 @@ const TF_NAMES: Record<BackendName, string> = {
   cpu: 'cpu',
 };
 
-/** Options for {@link initBackend}. */
+/** Options for `initBackend`. */
 export interface InitBackendOptions {
   /**
    * The backend to use. Without it, the environment variable `SEQLEARN_BACKEND` decides, and
@@ -43,7 +41,7 @@ export interface InitBackendOptions {
   _internal?: { isInstalled?: (packageName: string) => boolean };
 }
 
-/** What {@link initBackend} selected. */
+/** What `initBackend` selected. */
 export interface BackendInfo {
   /** seqlearn's name for the backend. */
   name: BackendName;
@@ -134,6 +132,17 @@ const PROCESS_EVENTS: readonly ProcessEvent[] = ['uncaughtException', 'unhandled
 
 type Listener = (...args: unknown[]) => void;
 
+/**
+ * The two handlers that the wasm backend's Emscripten glue (every build of tfjs-backend-wasm
+ * 4.x) installs, their source without spaces and semicolons (where the builds differ). They
+ * rethrow, so every later uncaught error in the application is reported against one minified
+ * line of `tfjs-backend-wasm.js`, printed whole (tens of kilobytes).
+ */
+const EMSCRIPTEN_HANDLERS: Record<ProcessEvent, string> = {
+  uncaughtException: 'function(ex){if(!(exinstanceofExitStatus)){throwex}}',
+  unhandledRejection: 'function(reason){throwreason}',
+};
+
 function processListeners(): Map<ProcessEvent, Listener[]> | undefined {
   if (typeof process === 'undefined' || typeof process.listeners !== 'function') return undefined;
   const emitter = process as NodeJS.EventEmitter;
@@ -141,28 +150,39 @@ function processListeners(): Map<ProcessEvent, Listener[]> | undefined {
 }
 
 /**
- * The wasm backend's Emscripten glue installs `uncaughtException` and `unhandledRejection`
- * handlers that rethrow, so every later uncaught error in the application is reported against
- * one minified line of `tfjs-backend-wasm.js`, printed whole (tens of kilobytes). Removing them
- * restores Node's own reporting; the backend does not need them.
+ * Removes the Emscripten handlers (see {@link EMSCRIPTEN_HANDLERS}) that the backend added while
+ * it started, restoring Node's own reporting; the backend does not need them. Listeners of the
+ * application, added before or meanwhile, are never touched: only a new listener whose source is
+ * exactly Emscripten's goes.
  */
-function removeListenersAddedSince(before: Map<ProcessEvent, Listener[]> | undefined): void {
+function removeBackendHandlers(before: Map<ProcessEvent, Listener[]> | undefined): void {
   if (!before) return;
   for (const event of PROCESS_EVENTS) {
     const known = new Set(before.get(event));
     for (const listener of (process as NodeJS.EventEmitter).listeners(event) as Listener[]) {
-      if (!known.has(listener)) process.removeListener(event, listener);
+      if (known.has(listener)) continue;
+      if (String(listener).replace(/[\s;]+/g, '') === EMSCRIPTEN_HANDLERS[event]) {
+        process.removeListener(event, listener);
+      }
     }
   }
 }
 
-async function activate(name: BackendName): Promise<BackendInfo> {
+/**
+ * What the caller of {@link selectBackend} sets up on a freshly started wasm or cpu backend
+ * (process-switches.ts: the direct kernels and the kernel thread count).
+ */
+export type PrepareBackend = (
+  name: DirectKernelBackend,
+) => Pick<BackendInfo, 'kernelsRegistered' | 'kernelThreads'>;
+
+async function activate(name: BackendName, prepare: PrepareBackend): Promise<BackendInfo> {
   const tfName = TF_NAMES[name];
   const before = processListeners();
   const ok = await tf.setBackend(tfName);
   if (!ok) throw new Error(`tf.setBackend('${tfName}') returned false`);
   await tf.ready();
-  removeListenersAddedSince(before);
+  removeBackendHandlers(before);
   const known = initialised.get(name);
   if (known) return known;
   let info: BackendInfo;
@@ -179,8 +199,7 @@ async function activate(name: BackendName): Promise<BackendInfo> {
       package: PACKAGES[name],
       threads: wasm.getThreadsCount(),
       simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
-      kernelsRegistered: registerDirectKernels(name),
-      kernelThreads: kernelThreads(),
+      ...prepare(name),
     };
   } else if (name === 'cpu') {
     info = {
@@ -188,8 +207,7 @@ async function activate(name: BackendName): Promise<BackendInfo> {
       tfBackend: tfName,
       package: PACKAGES[name],
       threads: 1,
-      kernelsRegistered: registerDirectKernels(name as DirectKernelBackend),
-      kernelThreads: kernelThreads(),
+      ...prepare(name),
     };
   } else {
     info = { name, tfBackend: tfName, package: PACKAGES[name], kernelsRegistered: [] };
@@ -234,28 +252,13 @@ function describe(info: BackendInfo): string {
 }
 
 /**
- * Selects the fastest tfjs backend available and prepares it for training: native TensorFlow
- * through `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` when the application installed
- * one (they are never dependencies of seqlearn), else `@tensorflow/tfjs-backend-wasm` with the
- * gradient kernels it lacks registered (see `registerDirectKernels`), else the plain cpu backend,
- * which gets the same direct kernels in place of its slow ones. `SEQLEARN_BACKEND` (`node-gpu`,
- * `node`, `wasm` or `cpu`) overrides the automatic order; the `backend` option overrides both.
- * Calling it again is cheap and returns the same answer; asking for another backend switches.
- *
- * @example
- * ```ts
- * import { initBackend } from '@seqlearn/rnn-models';
- * const info = await initBackend({ backend: 'wasm', log: false });
- * console.log(info.name, info.kernelsRegistered);
- * // wasm ['UnsortedSegmentSum', 'Conv2DBackpropFilter', 'Unpack', 'MaxPoolGrad', 'GatherV2',
- * //   'BatchMatMul', 'Conv2DBackpropInput']
- * ```
- * @throws {RnnModelsError} `BACKEND_NOT_INSTALLED` when the backend asked for needs a package
- * that is not installed (the message names it); `BACKEND_INIT_FAILED` when the backend asked for
- * is installed but does not start; `INVALID_ARGUMENT` for an unknown backend name, or options
- * that are not an object (`initBackend('wasm')` instead of `initBackend({ backend: 'wasm' })`).
+ * The work of `initBackend` (process-switches.ts, which documents it): loads and selects a
+ * backend, and hands a freshly started wasm or cpu backend to `prepare`.
  */
-export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
+export async function selectBackend(
+  options: InitBackendOptions,
+  prepare: PrepareBackend,
+): Promise<BackendInfo> {
   // initBackend('wasm') would otherwise destructure a string and pick a backend by itself
   checkOptions(options);
   const { backend, log = true, _internal } = options;
@@ -277,7 +280,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
         continue;
       }
       const switching = tf.getBackend() !== TF_NAMES[name] || !initialised.has(name);
-      info = await activate(name);
+      info = await activate(name, prepare);
       if (!switching) return info;
     } catch (error) {
       if (RnnModelsError.isInstance(error)) throw error;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FusedAdam } from './fused-adam';
+import { FusedAdam } from './fused/fused-adam';
 import type { CompileOptions } from './model-config';
 import { checkOneOf, configError } from './validate';
 import { withGradientClipping } from './with-gradient-clipping';

@@ -8,8 +8,8 @@ import { FusedGRU } from './fused/fused-gru';
 import { FusedLSTM } from './fused/fused-lstm';
 import { FusedRecurrent } from './fused/fused-recurrent';
 import { FusedSimpleRNN } from './fused/fused-simple-rnn';
-import { registerFusedLayers } from './fused/register-fused-layers';
 import type { SequenceModelConfig } from './model-config';
+import { registerFusedLayers } from './process-switches';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,9 +1,4 @@
-export {
-  type BackendInfo,
-  type BackendName,
-  type InitBackendOptions,
-  initBackend,
-} from './backend';
+export type { BackendInfo, BackendName, InitBackendOptions } from './backend';
 export { BasicRNNCell } from './basic-rnn-cell';
 export { clipByGlobalNorm } from './clip-by-global-norm';
 export { compileModel } from './compile-model';
@@ -22,6 +17,7 @@ export {
 export { describeModel } from './describe-model';
 export type { LossName } from './element-losses';
 export { RnnModelsError, type RnnModelsErrorCode } from './errors';
+export { FusedAdam } from './fused/fused-adam';
 export {
   FusedConv1D,
   type FusedConv1DArgs,
@@ -35,18 +31,9 @@ export {
   unsupportedFusedOptions,
 } from './fused/fused-recurrent';
 export { FusedSimpleRNN } from './fused/fused-simple-rnn';
-export {
-  activeFusedImplementation,
-  type FusedImplementation,
-  setFusedImplementation,
-} from './fused/recurrence';
-export { registerFusedLayers } from './fused/register-fused-layers';
-export { type FusedActivation, kernelThreads, setKernelThreads } from './fused/wasm-kernel';
-export { FusedAdam } from './fused-adam';
+export { activeFusedImplementation, type FusedImplementation } from './fused/recurrence';
 export { generateSequence } from './generate-sequence';
 export { type GenerateTextOptions, generateText, type TextAlphabet } from './generate-text';
-export type { DirectKernelBackend } from './kernels/kernel-io';
-export { registerDirectKernels } from './kernels/register-direct-kernels';
 export type { LayerImplementation } from './layer-implementation';
 export { LSTMCell, type LSTMState } from './lstm-cell';
 export type {
@@ -58,6 +45,14 @@ export type {
   RegularizerConfig,
   SequenceModelConfig,
 } from './model-config';
+export {
+  initBackend,
+  kernelThreads,
+  registerDirectKernels,
+  registerFusedLayers,
+  setFusedImplementation,
+  setKernelThreads,
+} from './process-switches';
 export type { CellOptions, CellState, RecurrentCell as RecurrentCellLike } from './recurrent-cell';
 export { type SampleNextOptions, sampleNext } from './sample-next';
 export {
@@ -78,4 +73,6 @@ export {
   train,
 } from './train';
 export { type UnrollOptions, unroll } from './unroll';
+export type { DirectKernelBackend } from './wasm/kernel-io';
+export type { FusedActivation } from './wasm/wasm-kernel';
 export { type GradientClippingOptions, withGradientClipping } from './with-gradient-clipping';

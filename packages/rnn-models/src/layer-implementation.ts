@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { RnnModelsError } from './errors';
 import { FusedConv1D, unsupportedConv1DOptions } from './fused/fused-conv1d';
 import { FusedRecurrent, unsupportedFusedOptions } from './fused/fused-recurrent';
-import { registerFusedLayers } from './fused/register-fused-layers';
+import { installFusedLayerClasses } from './fused/register-fused-layers';
 
 /**
  * Which recurrent layers the factories build: `'fused'` ({@link FusedLSTM}, {@link FusedGRU},
@@ -117,7 +117,7 @@ type Registration = [unknown, unknown];
 type SerializableClass = Parameters<typeof tf.serialization.registerClass>[0];
 
 /**
- * Runs `fn` with the fused layers (`fused: true`, see {@link registerFusedLayers}) or the stock
+ * Runs `fn` with the fused layers (`fused: true`, see `registerFusedLayers`) or the stock
  * tfjs-layers classes registered for the Keras classes `LSTM`, `GRU` and `SimpleRNN`, then puts
  * back exactly what was registered before, so a caller's own `registerFusedLayers()` stays in
  * force. Deserialisation (`tf.loadLayersModel`, `tf.layers.bidirectional`) reads the registry.
@@ -150,7 +150,7 @@ function swapIn(fused: boolean): () => void {
   >;
   const names = [...STOCK_CLASSES, 'Conv1D'];
   const before = names.map((name) => map[name]);
-  if (fused) registerFusedLayers();
+  if (fused) installFusedLayerClasses();
   else {
     stockClasses ??= [
       ...[tf.layers.lstm, tf.layers.gru, tf.layers.simpleRNN].map(

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from './backend';
 import { compileModel } from './compile-model';
 import { createRnnClassifier, createRnnRegressor } from './create-rnn-classifier';
 import { createSequenceModel } from './create-sequence-model';
@@ -11,6 +10,7 @@ import { FusedLSTM } from './fused/fused-lstm';
 import { FusedSimpleRNN } from './fused/fused-simple-rnn';
 import { generateSequence } from './generate-sequence';
 import { generateText } from './generate-text';
+import { initBackend } from './process-switches';
 import { sampleNext } from './sample-next';
 import { train } from './train';
 

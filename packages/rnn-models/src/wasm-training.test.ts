@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARCHITECTURES, dataFor } from './__fixtures__/architectures';
-import { initBackend } from './backend';
 import { createSequenceModel } from './create-sequence-model';
 import { createTextClassifier, isTextClassifierConfig } from './create-text-classifier';
 import { LSTMCell } from './lstm-cell';
+import { initBackend } from './process-switches';
 import { loadModel, saveModel } from './save-model';
 import { train } from './train';
 

@@ -1,13 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../backend';
+import { expectClose, seededValues } from '../__fixtures__/kernel-test-utils';
 import { createSequenceModel } from '../create-sequence-model';
 import { describeModel } from '../describe-model';
-import { setMinMacsPerShare } from '../kernels/conv1d-wasm';
-import { expectClose, seededValues } from '../kernels/test-utils';
+import {
+  initBackend,
+  kernelThreads,
+  registerFusedLayers,
+  setKernelThreads,
+} from '../process-switches';
+import { setMinMacsPerShare } from '../wasm/conv1d';
 import { FusedConv1D, unsupportedConv1DOptions } from './fused-conv1d';
-import { registerFusedLayers } from './register-fused-layers';
-import { kernelThreads, setKernelThreads } from './wasm-kernel';
 
 type Conv1DArgs = Parameters<typeof tf.layers.conv1d>[0];
 

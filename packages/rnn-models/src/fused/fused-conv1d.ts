@@ -6,8 +6,8 @@ import {
   conv1dBiasActInto,
   conv1dGeometry,
   conv1dInputGradInto,
-} from '../kernels/conv1d-wasm';
-import { allocate, type DirectKernelBackend, kernelConfig, view } from '../kernels/kernel-io';
+} from '../wasm/conv1d';
+import { allocate, type DirectKernelBackend, kernelConfig, view } from '../wasm/kernel-io';
 import { activeFusedImplementation } from './recurrence';
 
 /** The options of `tf.layers.conv1d` (Keras' `Conv1D`), which {@link FusedConv1D} takes as is. */

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setFusedImplementation } from '../process-switches';
 import { FusedGRU } from './fused-gru';
 import { FusedLSTM } from './fused-lstm';
 import type { FusedRecurrentArgs } from './fused-recurrent';
 import { FusedSimpleRNN } from './fused-simple-rnn';
-import { type FusedImplementation, setFusedImplementation } from './recurrence';
+import type { FusedImplementation } from './recurrence';
 
 type Kind = 'lstm' | 'gru' | 'simpleRNN';
 type Layer = tf.layers.Layer;

@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerFusedLayers, setFusedImplementation } from '../process-switches';
 import { FusedGRU } from './fused-gru';
 import { FusedLSTM } from './fused-lstm';
 import { unsupportedFusedOptions } from './fused-recurrent';
 import { FusedSimpleRNN } from './fused-simple-rnn';
-import { setFusedImplementation } from './recurrence';
-import { registerFusedLayers } from './register-fused-layers';
 
 let previous = '';
 beforeAll(async () => {

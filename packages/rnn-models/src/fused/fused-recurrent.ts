@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnModelsError } from '../errors';
+import { ACTIVATION_CODES, type FusedActivation } from '../wasm/wasm-kernel';
 import { type FusedCellKind, runRecurrence } from './recurrence';
-import { ACTIVATION_CODES, type FusedActivation } from './wasm-kernel';
 
 type Initializer = ReturnType<typeof tf.initializers.zeros>;
 type Regularizer = ReturnType<typeof tf.regularizers.l2>;

@@ -6,13 +6,13 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RnnModelsError } from '../errors';
+import { kernelThreads, setFusedImplementation, setKernelThreads } from '../process-switches';
+import { defaultKernelThreads } from '../wasm/kernel-threads';
+import { getFusedWasm } from '../wasm/wasm-kernel';
 import { FusedGRU } from './fused-gru';
 import { FusedLSTM } from './fused-lstm';
 import type { FusedRecurrentArgs } from './fused-recurrent';
 import { FusedSimpleRNN } from './fused-simple-rnn';
-import { defaultKernelThreads } from './kernel-threads';
-import { setFusedImplementation } from './recurrence';
-import { getFusedWasm, kernelThreads, setKernelThreads } from './wasm-kernel';
 
 // Batch 24: with 3 threads each share has 8 rows, the least the layers hand to a thread.
 const B = 24;
@@ -139,7 +139,7 @@ describe('fused kernels on worker threads', () => {
     wasm.reset();
     const a = wasm.alloc(16);
     const outside = 2 ** 32 - 64; // far past the end of the memory: the worker traps
-    const call = (c: number) => ({ name: 'gemm', args: [a, 4, a, 4, c, 4, 4, 4, 4, 0] });
+    const call = (c: number) => ({ name: 'gemm' as const, args: [a, 4, a, 4, c, 4, 4, 4, 4, 0] });
     let error: unknown;
     try {
       wasm.parallel([call(wasm.alloc(16)), call(outside)]);
@@ -157,15 +157,16 @@ describe('fused kernels on worker threads', () => {
     setKernelThreads(2);
     const wasm = getFusedWasm();
     if (!wasm) return;
-    const workers = (wasm as unknown as { pool: { workers: { terminate(): Promise<number> }[] } })
-      .pool.workers;
-    await workers[0]?.terminate(); // its 'exit' event has run when this settles
-    await new Promise((resolve) => setTimeout(resolve, 10));
     wasm.reset();
     const a = wasm.alloc(16);
     wasm.view(a, 16).fill(1);
     const out = [wasm.alloc(16), wasm.alloc(16)];
-    const call = (c: number) => ({ name: 'gemm', args: [a, 4, a, 4, c, 4, 4, 4, 4, 0] });
+    const call = (c: number) => ({ name: 'gemm' as const, args: [a, 4, a, 4, c, 4, 4, 4, 4, 0] });
+    wasm.parallel(out.map(call)); // starts the workers
+    const workers = (wasm as unknown as { pool: { workers: { terminate(): Promise<number> }[] } })
+      .pool.workers;
+    await workers[0]?.terminate(); // its 'exit' event has run when this settles
+    await new Promise((resolve) => setTimeout(resolve, 10));
     wasm.parallel(out.map(call));
     expect(wasm.threads).toBe(1);
     for (const c of out) expect(Array.from(wasm.view(c, 16))).toEqual(new Array(16).fill(4));

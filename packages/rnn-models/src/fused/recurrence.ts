@@ -3,9 +3,9 @@ import {
   ACTIVATION_CODES,
   type FusedActivation,
   type FusedWasm,
-  type FusedWasmExports,
   getFusedWasm,
-} from './wasm-kernel';
+  type WasmExportName,
+} from '../wasm/wasm-kernel';
 
 /** The cell a recurrence runs. */
 export type FusedCellKind = 'simpleRNN' | 'lstm' | 'gru';
@@ -40,14 +40,10 @@ export type FusedImplementation = 'auto' | 'wasm' | 'tf';
 let implementation: FusedImplementation = 'auto';
 
 /**
- * Chooses how the fused layers run (see {@link FusedImplementation}); returns the previous choice.
- * @example
- * ```ts
- * import { setFusedImplementation } from '@seqlearn/rnn-models';
- * setFusedImplementation('tf'); // tf ops everywhere, e.g. to compare
- * ```
+ * Sets how the fused layers run; returns the previous choice. `setFusedImplementation`
+ * (process-switches.ts) is the public switch.
  */
-export function setFusedImplementation(choice: FusedImplementation): FusedImplementation {
+export function chooseFusedImplementation(choice: FusedImplementation): FusedImplementation {
   const previous = implementation;
   implementation = choice;
   return previous;
@@ -285,7 +281,7 @@ function gemmByColumns(
 function byBatch(
   wasm: FusedWasm,
   B: number,
-  name: keyof FusedWasmExports,
+  name: WasmExportName,
   args: (b0: number, rows: number) => number[],
 ): void {
   wasm.shares(name, wasm.split(B, MIN_ROWS_PER_THREAD), args);

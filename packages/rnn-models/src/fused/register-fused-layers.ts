@@ -16,22 +16,11 @@ const STOCK: Record<string, () => SerializableClass> = {
 };
 
 /**
- * Makes `tf.loadLayersModel` (and `tf.layers.bidirectional`, which copies its layer through the
- * registry) build {@link FusedLSTM}, {@link FusedGRU}, {@link FusedSimpleRNN} and
- * {@link FusedConv1D} for the Keras classes `LSTM`, `GRU`, `SimpleRNN` and `Conv1D`, so a saved
- * model loads with fused layers, including a GRU with `resetAfter: true` that stock tfjs refuses.
- * Configs the fused layers do not support (see `FusedLSTM.supportsConfig`,
- * `FusedConv1D.supportsConfig`) still build the stock layer. Nothing is registered until this
- * is called; call the returned function to restore the stock classes.
- * @example
- * ```ts
- * import { registerFusedLayers } from '@seqlearn/rnn-models';
- * const unregister = registerFusedLayers();
- * // ... tf.loadLayersModel(...) now builds fused layers
- * unregister();
- * ```
+ * Registers, for the Keras classes `LSTM`, `GRU`, `SimpleRNN` and `Conv1D`, classes that build the
+ * fused layer where it supports the config and the stock one otherwise; returns the function that
+ * puts the stock classes back. `registerFusedLayers` (process-switches.ts) is the public switch.
  */
-export function registerFusedLayers(): () => void {
+export function installFusedLayerClasses(): () => void {
   const stock = Object.fromEntries(Object.entries(STOCK).map(([name, get]) => [name, get()]));
   const pairs: [string, { supportsConfig(c: Record<string, unknown>): boolean }][] = [
     ['LSTM', FusedLSTM],

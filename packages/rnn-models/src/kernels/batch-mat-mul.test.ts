@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { expectClose, seededValues, withBackend, withStockCpu } from './test-utils';
+import {
+  expectClose,
+  seededValues,
+  withBackend,
+  withStockCpu,
+} from '../__fixtures__/kernel-test-utils';
 
 describe('batchMatMul (wasm)', () => {
   const cases: [number[], number[], boolean, boolean][] = [

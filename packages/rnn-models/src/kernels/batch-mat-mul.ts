@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { type KernelArgs, release, view } from '../wasm/kernel-io';
 import { flushDenormals } from './flush-denormals';
-import { type KernelArgs, release, view } from './kernel-io';
 
 let stock: tf.KernelConfig | undefined;
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import type { KernelArgs } from '../wasm/kernel-io';
 import { identity } from './identity';
-import type { KernelArgs } from './kernel-io';
 
 let stock: tf.KernelConfig | undefined;
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { conv1dFilterGradInto, conv1dGeometry } from './conv1d-wasm';
+import { conv1dFilterGradInto, conv1dGeometry } from '../wasm/conv1d';
 import {
   allocate,
   backendNameOf,
@@ -8,7 +8,7 @@ import {
   kernelConfig,
   release,
   view,
-} from './kernel-io';
+} from '../wasm/kernel-io';
 
 interface Conv2DBackpropFilterAttrs {
   strides: [number, number] | number;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { conv1dGeometry, conv1dInputGradInto } from './conv1d-wasm';
-import { allocate, type KernelArgs, kernelConfig, release, view } from './kernel-io';
+import { conv1dGeometry, conv1dInputGradInto } from '../wasm/conv1d';
+import { allocate, type KernelArgs, kernelConfig, release, view } from '../wasm/kernel-io';
 
 interface Conv2DBackpropInputAttrs {
   strides: [number, number] | number;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { conv1dForwardInto, conv1dGeometry } from './conv1d-wasm';
-import { allocate, type KernelArgs, release, view } from './kernel-io';
+import { conv1dForwardInto, conv1dGeometry } from '../wasm/conv1d';
+import { allocate, type KernelArgs, release, view } from '../wasm/kernel-io';
 
 interface Conv2DAttrs {
   strides: [number, number] | number;

@@ -5,7 +5,7 @@ import {
   type KernelArgs,
   kernelConfig,
   view,
-} from './kernel-io';
+} from '../wasm/kernel-io';
 
 /**
  * `GatherV2` (`tf.gather`, and so the forward pass of `Embedding`) as block copies of whole

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { type KernelArgs, kernelConfig } from './kernel-io';
+import { type KernelArgs, kernelConfig } from '../wasm/kernel-io';
 
 interface RefCounting {
   incRef(dataId: object): void;

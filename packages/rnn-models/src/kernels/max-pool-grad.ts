@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { maxPool1dGradInto } from './conv1d-wasm';
+import { maxPool1dGradInto } from '../wasm/conv1d';
 import {
   allocate,
   backendNameOf,
@@ -7,7 +7,7 @@ import {
   type KernelArgs,
   kernelConfig,
   view,
-} from './kernel-io';
+} from '../wasm/kernel-io';
 import { poolLine } from './pool-line';
 
 interface MaxPoolGradAttrs {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { maxPool1dInto } from './conv1d-wasm';
-import { allocate, type KernelArgs, release, view } from './kernel-io';
+import { maxPool1dInto } from '../wasm/conv1d';
+import { allocate, type KernelArgs, release, view } from '../wasm/kernel-io';
 import { poolLine } from './pool-line';
 
 interface MaxPoolAttrs {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { sumRowsInto } from './conv1d-wasm';
-import { allocate, type KernelArgs, release, view } from './kernel-io';
+import { sumRowsInto } from '../wasm/conv1d';
+import { allocate, type KernelArgs, release, view } from '../wasm/kernel-io';
 
 const stock = new Map<string, tf.KernelConfig>();
 

@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, it } from 'vitest';
-import { expectClose, seededValues, withBackend, withStockCpu } from './test-utils';
+import {
+  expectClose,
+  seededValues,
+  withBackend,
+  withStockCpu,
+} from '../__fixtures__/kernel-test-utils';
 
 describe('unpack', () => {
   for (const axis of [0, 1, 2, -1]) {

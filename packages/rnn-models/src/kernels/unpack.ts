@@ -5,7 +5,7 @@ import {
   type KernelArgs,
   kernelConfig,
   view,
-} from './kernel-io';
+} from '../wasm/kernel-io';
 
 /**
  * `Unpack` (`tf.unstack`) as block copies. Recurrent layers unstack their input into one tensor

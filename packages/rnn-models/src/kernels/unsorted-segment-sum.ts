@@ -5,7 +5,7 @@ import {
   type KernelArgs,
   kernelConfig,
   view,
-} from './kernel-io';
+} from '../wasm/kernel-io';
 
 /**
  * `UnsortedSegmentSum` as one scatter-add over rows: `out[segmentIds[i]] += x[i]`. Rows whose id

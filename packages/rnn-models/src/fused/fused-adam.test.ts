@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setFusedImplementation } from './fused/recurrence';
-import { kernelThreads, setKernelThreads } from './fused/wasm-kernel';
+import { kernelThreads, setFusedImplementation, setKernelThreads } from '../process-switches';
 import { FusedAdam } from './fused-adam';
 
 /** A small least-squares problem with three variables of different shapes. */

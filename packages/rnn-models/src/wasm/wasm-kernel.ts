@@ -5,6 +5,7 @@ import {
   FUSED_WASM_SHARED_BASE64,
   FUSED_WASM_SHARED_MAXIMUM_PAGES,
 } from './wasm-binary';
+import { type Ptr, WASM_EXPORT_ARITY, type WasmExportName, type WasmExports } from './wasm-exports';
 
 /** Activation codes understood by the wasm kernels (see assembly/fused.ts). */
 export const ACTIVATION_CODES = {
@@ -18,7 +19,7 @@ export const ACTIVATION_CODES = {
 /** The activations the fused layers compute. */
 export type FusedActivation = keyof typeof ACTIVATION_CODES;
 
-type Ptr = number;
+export type { Ptr, WasmExportName, WasmExports };
 
 /** The part of the WebAssembly API used here (the package compiles without DOM types). */
 interface WasmMemory {
@@ -28,106 +29,25 @@ interface WasmMemory {
 declare const WebAssembly: {
   Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 };
 declare function atob(data: string): string;
 
-/** The functions that assembly/fused.ts exports; pointers are byte offsets into `memory`. */
-export interface FusedWasmExports {
-  gemm(
-    a: Ptr,
-    lda: number,
-    b: Ptr,
-    ldb: number,
-    c: Ptr,
-    ldc: number,
-    m: number,
-    k: number,
-    n: number,
-    accumulate: number,
-  ): void;
-  transpose(src: Ptr, dst: Ptr, rows: number, cols: number): void;
-  rnnForward(
-    xp: Ptr,
-    u: Ptr,
-    hs: Ptr,
-    mask: Ptr,
-    T: number,
-    B: number,
-    H: number,
-    act: number,
-  ): void;
-  rnnBackward(
-    hs: Ptr,
-    dhs: Ptr,
-    uT: Ptr,
-    dg: Ptr,
-    mask: Ptr,
-    T: number,
-    B: number,
-    H: number,
-    act: number,
-  ): void;
-  lstmForward(
-    xp: Ptr,
-    u: Ptr,
-    hs: Ptr,
-    cs: Ptr,
-    ac: Ptr,
-    mask: Ptr,
-    T: number,
-    B: number,
-    H: number,
-    act: number,
-    ract: number,
-  ): void;
-  lstmBackward(
-    gates: Ptr,
-    cs: Ptr,
-    ac: Ptr,
-    dhs: Ptr,
-    dc: Ptr,
-    uT: Ptr,
-    dg: Ptr,
-    mask: Ptr,
-    T: number,
-    B: number,
-    H: number,
-    act: number,
-    ract: number,
-  ): void;
-  gruForward(
-    xp: Ptr,
-    u: Ptr,
-    brec: Ptr,
-    hs: Ptr,
-    aux: Ptr,
-    rec: Ptr,
-    mask: Ptr,
-    T: number,
-    B: number,
-    H: number,
-    act: number,
-    ract: number,
-    resetAfter: number,
-  ): void;
-  gruBackward(
-    gates: Ptr,
-    hs: Ptr,
-    aux: Ptr,
-    dhs: Ptr,
-    uT: Ptr,
-    dgx: Ptr,
-    dgr: Ptr,
-    dtmp: Ptr,
-    mask: Ptr,
-    T: number,
-    B: number,
-    H: number,
-    act: number,
-    ract: number,
-    resetAfter: number,
-  ): void;
+/** Every export, callable by name with its numeric arguments (how kernel calls are dispatched). */
+type KernelTable = { readonly [K in WasmExportName]: (...args: readonly number[]) => void };
+
+/**
+ * Whether `exports` holds every function of the generated {@link WasmExports} with its declared
+ * number of parameters: the run-time check that lets the instance's untyped exports be used as
+ * the typed table without a cast.
+ */
+function isKernelModule(
+  exports: Record<string, unknown>,
+): exports is Record<string, unknown> & WasmExports & KernelTable {
+  return Object.entries(WASM_EXPORT_ARITY).every(([name, arity]) => {
+    const fn = exports[name];
+    return typeof fn === 'function' && fn.length === arity;
+  });
 }
 
 const HEAP_BASE = 65536;
@@ -137,65 +57,83 @@ const PAGE = 65536;
  * The instantiated kernel module and a bump allocator over its memory. Every call of a fused op
  * starts with {@link FusedWasm.reset}, allocates its buffers, copies in, runs and copies out; the
  * memory holds nothing between calls, so interleaved layers cannot disturb each other. Where the
- * memory is shared, {@link FusedWasm.parallel} runs independent kernel calls on worker threads.
+ * memory is shared, {@link FusedWasm.parallel} runs independent kernel calls on worker threads,
+ * which start with the first such call: creating the module or asking its thread count starts none.
  */
 export class FusedWasm {
-  readonly exports: FusedWasmExports;
+  readonly exports: WasmExports;
+  private readonly table: KernelTable;
   private readonly memory: WasmMemory;
   private readonly module: object;
   private readonly shared: boolean;
   private pool: KernelThreads | null = null;
+  /** Threads asked for; 1 once workers turned out not to start. */
+  private wanted = 1;
   private top = HEAP_BASE;
   private readonly arrays = new Map<number, Float32Array[]>();
 
-  constructor(memory: WasmMemory, exports: FusedWasmExports, module: object, shared: boolean) {
+  constructor(
+    memory: WasmMemory,
+    exports: WasmExports & KernelTable,
+    module: object,
+    shared: boolean,
+  ) {
     this.memory = memory;
     this.exports = exports;
+    this.table = exports;
     this.module = module;
     this.shared = shared;
   }
 
-  /** Threads that {@link FusedWasm.parallel} spreads calls over (1 = the calling thread only). */
+  /**
+   * Threads that {@link FusedWasm.parallel} spreads calls over (1 = the calling thread only),
+   * whether or not their workers have started yet.
+   */
   get threads(): number {
-    return this.pool?.size ?? 1;
+    if (this.pool) return this.pool.size;
+    return this.shared && KernelThreads.available() ? this.wanted : 1;
   }
 
   /**
-   * Uses `threads` threads from now on (the calling one included), starting or stopping workers;
-   * stays at 1 where the memory is not shared or workers are unavailable. Returns the count in use.
+   * Uses `threads` threads from now on (the calling one included), stopping running workers;
+   * new ones start with the next {@link FusedWasm.parallel} call. Stays at 1 where the memory is
+   * not shared or workers are unavailable. Returns the count in use.
    */
   useThreads(threads: number): number {
-    if (threads === this.threads) return threads;
+    if (threads === this.threads && this.wanted === threads) return threads;
     this.pool?.close();
     this.pool = null;
-    if (threads > 1 && this.shared) {
-      const names = Object.keys(this.exports).filter(
-        (name) => typeof (this.exports as unknown as Record<string, unknown>)[name] === 'function',
-      );
-      this.pool = KernelThreads.start(threads, this.module, this.memory, names);
-    }
+    this.wanted = threads;
     return this.threads;
   }
 
   /**
    * Runs independent kernel calls (disjoint outputs) at once, one per thread; more calls than
-   * threads run in rounds. Returns when all are done.
+   * threads run in rounds. Returns when all are done. The first call that has work for several
+   * threads starts the workers.
    */
   parallel(calls: readonly KernelCall[]): void {
-    const local = this.exports as unknown as Record<string, unknown>;
+    if (!this.pool && calls.length > 1 && this.threads > 1) {
+      this.pool = KernelThreads.start(
+        this.wanted,
+        this.module,
+        this.memory,
+        Object.keys(WASM_EXPORT_ARITY),
+      );
+      if (!this.pool) this.wanted = 1;
+    }
     if (this.pool && !this.pool.ready()) {
       // a worker could not start (or died): carry on with the calling thread alone
       this.pool.close();
       this.pool = null;
+      this.wanted = 1;
     }
     if (!this.pool || calls.length < 2) {
-      for (const call of calls) {
-        (local[call.name] as (...args: readonly number[]) => void)(...call.args);
-      }
+      for (const call of calls) this.table[call.name](...call.args);
       return;
     }
     for (let i = 0; i < calls.length; i += this.pool.size) {
-      this.pool.run(calls.slice(i, i + this.pool.size), local);
+      this.pool.run(calls.slice(i, i + this.pool.size), this.table);
     }
   }
 
@@ -204,7 +142,7 @@ export class FusedWasm {
    * gives the arguments of the share `[start, start + count)` (see {@link FusedWasm.split}).
    */
   shares(
-    name: string,
+    name: WasmExportName,
     ranges: readonly [number, number][],
     args: (start: number, count: number) => number[],
   ): void {
@@ -301,15 +239,21 @@ export class FusedWasm {
 let instance: FusedWasm | null | undefined;
 let requestedThreads: number | undefined;
 
-function instantiate(base64: string, memory: WasmMemory): { module: object; exports: object } {
+function instantiate(base64: string, memory: WasmMemory, shared: boolean): FusedWasm {
   const module = new WebAssembly.Module(decodeBase64(base64));
-  const wasm = new WebAssembly.Instance(module, { env: { memory } });
-  return { module, exports: wasm.exports };
+  const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+  if (!isKernelModule(exports)) {
+    throw new RnnModelsError({
+      code: 'KERNEL_FAILED',
+      message: 'the wasm kernel module lacks exports that src/wasm/wasm-exports.ts declares',
+    });
+  }
+  return new FusedWasm(memory, exports, module, shared);
 }
 
 /**
  * The fused kernel module, compiled and instantiated on first use (synchronously: the module is
- * about 12 kB), or `null` where WebAssembly SIMD is not available. It runs on a shared memory
+ * about 19 kB), or `null` where WebAssembly SIMD is not available. It runs on a shared memory
  * with worker threads where the host has both (Node), else on the calling thread.
  */
 export function getFusedWasm(): FusedWasm | null {
@@ -324,8 +268,7 @@ export function getFusedWasm(): FusedWasm | null {
         maximum: FUSED_WASM_SHARED_MAXIMUM_PAGES,
         shared: true,
       });
-      const { module, exports } = instantiate(FUSED_WASM_SHARED_BASE64, memory);
-      instance = new FusedWasm(memory, exports as unknown as FusedWasmExports, module, true);
+      instance = instantiate(FUSED_WASM_SHARED_BASE64, memory, true);
       instance.useThreads(threads);
     } catch {
       instance = null;
@@ -334,8 +277,7 @@ export function getFusedWasm(): FusedWasm | null {
   if (!instance) {
     try {
       const memory = new WebAssembly.Memory({ initial: 2 });
-      const { module, exports } = instantiate(FUSED_WASM_BASE64, memory);
-      instance = new FusedWasm(memory, exports as unknown as FusedWasmExports, module, false);
+      instance = instantiate(FUSED_WASM_BASE64, memory, false);
     } catch {
       instance = null;
     }
@@ -344,38 +286,18 @@ export function getFusedWasm(): FusedWasm | null {
 }
 
 /**
- * Sets how many threads the fused kernels use, the calling one included (default: the
- * `SEQLEARN_THREADS` environment variable, else the number of cores, at most 8). Threads need
- * Node's `worker_threads` and `SharedArrayBuffer`; elsewhere the kernels stay on one thread.
- * Returns the number of threads in use afterwards.
- * @example
- * ```ts
- * import { setKernelThreads } from '@seqlearn/rnn-models';
- * setKernelThreads(1); // e.g. to leave the other cores to other work
- * ```
+ * Asks for `threads` kernel threads, the calling one included; `setKernelThreads` (the public
+ * switch, in process-switches.ts) validates and documents it. Stops running workers, starts none.
+ * Returns the count in use from now on.
  */
-export function setKernelThreads(threads: number): number {
-  if (!Number.isInteger(threads) || threads < 1) {
-    throw new RnnModelsError({
-      code: 'INVALID_ARGUMENT',
-      argument: 'threads',
-      message: `setKernelThreads: expected a whole number of threads >= 1; got ${threads}`,
-    });
-  }
+export function useKernelThreads(threads: number): number {
   requestedThreads = threads;
   if (instance === undefined) return getFusedWasm()?.threads ?? 1;
   return instance?.useThreads(threads) ?? 1;
 }
 
-/**
- * How many threads the fused kernels use now (1 where threads are unavailable).
- * @example
- * ```ts
- * import { kernelThreads } from '@seqlearn/rnn-models';
- * console.log(kernelThreads()); // 2 on a 2-core machine
- * ```
- */
-export function kernelThreads(): number {
+/** The kernel thread count in use (1 where threads are unavailable); starts no worker. */
+export function kernelThreadCount(): number {
   return getFusedWasm()?.threads ?? 1;
 }
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kernelThreads, setKernelThreads } from '../fused/wasm-kernel';
-import { setMinMacsPerShare } from './conv1d-wasm';
-import { seededValues, withBackend, withStockCpu } from './test-utils';
+import { seededValues, withBackend, withStockCpu } from '../__fixtures__/kernel-test-utils';
+import { kernelThreads, setKernelThreads } from '../process-switches';
+import { setMinMacsPerShare } from './conv1d';
 
 // Two kernel threads, and shares of any size, so the batch shares run on a worker too.
 let threadsBefore = 1;

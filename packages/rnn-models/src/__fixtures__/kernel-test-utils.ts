@@ -1,7 +1,8 @@
 // Helpers for the kernel tests (not exported from the package).
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import { type BackendName, initBackend } from '../backend';
+import type { BackendName } from '../backend';
+import { initBackend } from '../process-switches';
 
 const KERNELS = [
   'UnsortedSegmentSum',

@@ -1,93 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { RnnModelsError } from '../errors';
-import { type FusedWasm, getFusedWasm } from '../fused/wasm-kernel';
-
-type Ptr = number;
-
-/** The functions that assembly/conv1d.ts exports; pointers are byte offsets into the memory. */
-interface Conv1dWasmExports {
-  conv1dForward(
-    x: Ptr,
-    w: Ptr,
-    y: Ptr,
-    batch: number,
-    tin: number,
-    tout: number,
-    f: number,
-    kf: number,
-    ldw: number,
-  ): void;
-  conv1dFilterGrad(
-    x: Ptr,
-    dy: Ptr,
-    dw: Ptr,
-    batch: number,
-    tin: number,
-    tout: number,
-    f: number,
-    kf: number,
-    c: number,
-    ldw: number,
-  ): void;
-  conv1dCol2Im(
-    g: Ptr,
-    dx: Ptr,
-    batch: number,
-    tin: number,
-    tout: number,
-    f: number,
-    k: number,
-    ldg: number,
-  ): void;
-  maxPool1dGrad(
-    x: Ptr,
-    dy: Ptr,
-    dx: Ptr,
-    batch: number,
-    tin: number,
-    tout: number,
-    c: number,
-    pool: number,
-    stride: number,
-    pad: number,
-  ): void;
-  sumRows(x: Ptr, out: Ptr, outer: number, rows: number, cols: number): void;
-  conv1dFlush(x: Ptr, n: number): void;
-  conv1dForwardBiasAct(
-    x: Ptr,
-    w: Ptr,
-    y: Ptr,
-    batch: number,
-    tin: number,
-    tout: number,
-    f: number,
-    kf: number,
-    ldw: number,
-    bias: Ptr,
-    hasBias: number,
-    relu: number,
-  ): void;
-  conv1dActGrad(
-    dy: Ptr,
-    y: Ptr,
-    db: Ptr,
-    rows: number,
-    c: number,
-    hasBias: number,
-    relu: number,
-  ): void;
-  maxPool1d(
-    x: Ptr,
-    y: Ptr,
-    batch: number,
-    tin: number,
-    tout: number,
-    c: number,
-    pool: number,
-    stride: number,
-    pad: number,
-  ): void;
-}
+import type { Ptr, WasmExports } from './wasm-exports';
+import { type FusedWasm, getFusedWasm } from './wasm-kernel';
 
 /**
  * A `conv2d` that is a 1-D convolution along the width (what `tf.conv1d` and `Conv1D` run):
@@ -109,11 +23,9 @@ export interface Conv1dGeometry {
 /** Extra floats after buffers whose rows the kernels read past (see assembly/conv1d.ts). */
 const SLACK = 8;
 
-function kernels(): { wasm: FusedWasm; fns: Conv1dWasmExports } | null {
+function kernels(): { wasm: FusedWasm; fns: WasmExports } | null {
   const wasm = getFusedWasm();
-  const fns = wasm?.exports as unknown as Conv1dWasmExports | undefined;
-  if (!wasm || typeof fns?.conv1dActGrad !== 'function') return null;
-  return { wasm, fns };
+  return wasm ? { wasm, fns: wasm.exports } : null;
 }
 
 /**

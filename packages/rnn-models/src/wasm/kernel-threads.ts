@@ -1,4 +1,5 @@
 import { RnnModelsError } from '../errors';
+import type { WasmExportName } from './wasm-exports';
 
 // Worker threads that run the wasm kernels on the same shared memory as the calling thread, for a
 // synchronous fork-join: the caller hands each worker one kernel call (export name and numeric
@@ -91,7 +92,7 @@ while (kernels) {
 
 /** One kernel call: the export's name and its numeric arguments (byte offsets and sizes). */
 export interface KernelCall {
-  name: string;
+  name: WasmExportName;
   args: readonly number[];
 }
 
@@ -110,7 +111,7 @@ function nodeBuiltin<T>(id: string): T | null {
 
 /**
  * A fixed set of worker threads that run kernel calls on a shared wasm memory, synchronously
- * with the calling thread. Created by the kernel module loader; see {@link setKernelThreads}.
+ * with the calling thread. Started by the kernel module on its first parallel call.
  */
 export class KernelThreads {
   /** Threads that run a {@link KernelThreads.run}, the calling one included. */
@@ -162,6 +163,14 @@ export class KernelThreads {
     this.size = threads;
   }
 
+  /** Whether workers can be had here (Node's `worker_threads` and `SharedArrayBuffer`). */
+  static available(): boolean {
+    return (
+      typeof SharedArrayBuffer !== 'undefined' &&
+      nodeBuiltin<WorkerThreadsModule>('node:worker_threads') !== null
+    );
+  }
+
   /**
    * Starts `threads - 1` workers over `memory` (a shared WebAssembly.Memory) running `module`;
    * null where workers are not available (browsers, or Node without `worker_threads`).
@@ -205,7 +214,10 @@ export class KernelThreads {
    * workers (at most {@link KernelThreads.size} calls); returns when all are done. Call
    * {@link KernelThreads.ready} first.
    */
-  run(calls: readonly KernelCall[], local: Record<string, unknown>): void {
+  run(
+    calls: readonly KernelCall[],
+    local: Readonly<Record<WasmExportName, (...args: readonly number[]) => void>>,
+  ): void {
     if (calls.length > this.size) {
       throw new RnnModelsError({
         code: 'INVALID_ARGUMENT',
@@ -235,7 +247,7 @@ export class KernelThreads {
     let failure: unknown = null;
     if (first) {
       try {
-        (local[first.name] as (...args: readonly number[]) => void)(...first.args);
+        local[first.name](...first.args);
       } catch (error) {
         failure = error;
       }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { activeFusedImplementation } from './fused/recurrence';
-import { type FusedWasm, getFusedWasm } from './fused/wasm-kernel';
-import { allocate, type DirectKernelBackend, kernelConfig, view } from './kernels/kernel-io';
+import { allocate, type DirectKernelBackend, kernelConfig, view } from '../wasm/kernel-io';
+import { type FusedWasm, getFusedWasm } from '../wasm/wasm-kernel';
+import { activeFusedImplementation } from './recurrence';
 
 /** The slots of tfjs' AdamOptimizer that this class updates (private in its typings). */
 interface AdamSlots {
