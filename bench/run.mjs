@@ -1,16 +1,19 @@
 #!/usr/bin/env node
-// Training-throughput benchmark of @seqlearn/rnn-models, mirroring
-// ../shared/bench/torch_rnn_baseline.py (see bench/README.md). Run it with `npm run bench`.
+// Benchmark of @seqlearn/rnn-models against PyTorch on the CPU: training throughput, mirroring
+// ../shared/bench/torch_rnn_baseline.py, and inference latency and generation speed, mirrored by
+// bench/torch_inference.py (see bench/README.md). Run it with `npm run bench`.
 //
 //   node bench/run.mjs [--backends wasm,cpu] [--layers auto|stock|fused,...]
 //                      [--workloads har-lstm,imdb-lstm] [--batches 20] [--warmup 3]
 //                      [--compare-torch] [--threads N[,M]] [--repeats 1]
 //
 // Each (backend, layers, workload) runs in its own child process, so that `peak_rss_mb` is that run's.
-// Output: one JSON object per line on stdout; with --compare-torch, the PyTorch lines and one
-// ratio line per workload, backend and PyTorch thread count as well, and a Markdown table on
-// stderr. `--threads 1,2` runs seqlearn (SEQLEARN_THREADS: the threads of its own kernels) and
-// PyTorch once per thread count, and pairs equal counts.
+// Output: one JSON object per line on stdout; with --compare-torch, the PyTorch lines, one ratio
+// line per workload, backend and seqlearn thread count, and one headline line per workload
+// ({"headline":true,...}: seqlearn at its best thread count against PyTorch at its best one,
+// medians of the repeats), and on stderr the headline table first, then the detailed one.
+// `--threads 1,2` runs seqlearn (SEQLEARN_THREADS: the threads of its own kernels) and PyTorch
+// once per thread count; without it PyTorch runs on 1 thread and on seqlearn's own count.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -27,7 +30,62 @@ export const WORKLOADS = {
   'har-conv1d': { kind: 'conv', T: 128, F: 9, C: 6, B: 64 },
   'imdb-lstm': { kind: 'embed', V: 20000, E: 64, T: 200, H: 64, B: 64 },
   'charlm-lstm': { kind: 'rnn', cell: 'lstm', T: 40, F: 65, H: 128, C: 65, B: 128 },
+  // Inference and generation, mirrored by bench/torch_inference.py: the models of the training
+  // workloads of the same name, built by createSequenceModel (so the factories' default layers)
+  'har-lstm-infer': { kind: 'infer', cell: 'lstm', T: 128, F: 9, H: 64, C: 6, B: 1 },
+  'charlm-lstm-infer': {
+    kind: 'infer',
+    cell: 'lstm',
+    T: 40,
+    F: 65,
+    H: 128,
+    C: 65,
+    B: 1,
+    onehot: true,
+  },
+  'charlm-lstm-generate': {
+    kind: 'generate',
+    cell: 'lstm',
+    T: 40,
+    F: 65,
+    H: 128,
+    C: 65,
+    chars: 1000,
+  },
 };
+
+/**
+ * The figure each kind of workload reports: `rate` (higher is faster; ratios are seqlearn's rate
+ * over PyTorch's) and, for inference and generation, the latency it comes from (`time`, the median
+ * over the timed calls; the median of repeats is taken on it, and a ratio is PyTorch's time over
+ * seqlearn's, so above 1 still means seqlearn is faster).
+ */
+export const METRICS = {
+  train: { rate: 'samples_per_s', unit: 'samples/s' },
+  infer: { rate: 'seqs_per_s', time: 'ms_per_seq', unit: 'ms/seq' },
+  generate: { rate: 'chars_per_s', time: 'ms_per_1000_chars', unit: 'ms/1000 chars' },
+};
+
+export function metricOf(workload) {
+  const kind = WORKLOADS[workload].kind;
+  return METRICS[kind === 'infer' || kind === 'generate' ? kind : 'train'];
+}
+
+/**
+ * Untimed and timed calls of one inference or generation run, from --warmup and --batches: ten
+ * sequences per batch for inference (200 and 30 by default), a 1,000-character generation per 4
+ * batches (at least 1; 5 by default) after at most one untimed one.
+ */
+export function callCounts(workload, batches, warmup) {
+  const kind = WORKLOADS[workload].kind;
+  if (kind === 'infer') return { calls: 10 * batches, warmup: 10 * warmup };
+  if (kind === 'generate')
+    return { calls: Math.max(1, Math.ceil(batches / 4)), warmup: Math.min(warmup, 1) };
+  return { calls: batches, warmup };
+}
+
+/** The 65 characters of char-rnn's tiny Shakespeare, for the generation workload's alphabet. */
+const LETTERS = "\n !$&',-.3:;?ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 function parseArgs(argv) {
   const args = {
@@ -61,7 +119,7 @@ function parseArgs(argv) {
     else if (a === '--child') args.child = true;
     else if (a === '--help' || a === '-h') {
       console.log(
-        'usage: node bench/run.mjs [--backends wasm,cpu] [--layers auto|stock|fused,...] [--workloads a,b] [--batches N] [--warmup N] [--compare-torch] [--threads N[,M]] [--repeats N] [--optimizer auto|fused|tfjs]',
+        `usage: node bench/run.mjs [--backends wasm,cpu] [--layers auto|stock|fused,...] [--workloads a,b] [--batches N] [--warmup N] [--compare-torch] [--threads N[,M]] [--repeats N] [--optimizer auto|fused|tfjs]\nworkloads: ${Object.keys(WORKLOADS).join(', ')}`,
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -110,6 +168,9 @@ async function runChild({
   const info = await seqlearn.initBackend({ backend: backends?.[0], log: false });
   const name = workloads[0];
   const w = WORKLOADS[name];
+  if (w.kind === 'infer' || w.kind === 'generate') {
+    return runInference(tf, seqlearn, info, name, requested, callCounts(name, batches, warmup));
+  }
   const hasFused = typeof seqlearn.FusedLSTM === 'function';
   if (requested === 'fused' && !hasFused) {
     throw new Error('--layers fused: this build of @seqlearn/rnn-models exports no FusedLSTM');
@@ -162,6 +223,83 @@ async function runChild({
   };
   if (requested === 'auto') line.requested = 'auto';
   if (note) line.note = note;
+  console.log(JSON.stringify(line));
+}
+
+/**
+ * Inference latency or generation speed of one model built by `createSequenceModel` (the layers
+ * its defaults choose, or those `--layers stock|fused` forces): `model.predict` on one sequence,
+ * batch 1, read back synchronously; or `generateText` sampling 1,000 characters one at a time,
+ * seeded. Each figure is the median over the timed calls.
+ */
+async function runInference(tf, seqlearn, info, name, requested, { calls, warmup }) {
+  const w = WORKLOADS[name];
+  const model = seqlearn.createSequenceModel({
+    inputShape: [w.T, w.F],
+    cell: CELLS[w.cell],
+    units: w.H,
+    numClasses: w.C,
+    seed: 0,
+    ...(requested === 'auto' ? {} : { layerImplementation: requested }),
+  });
+  const fused = seqlearn.FusedRecurrent
+    ? model.layers.some((l) => l instanceof seqlearn.FusedRecurrent)
+    : false;
+  let call;
+  let x;
+  if (w.kind === 'infer') {
+    x = w.onehot
+      ? tf.oneHot(tf.randomUniform([1, w.T], 0, w.F, 'int32', 0), w.F).toFloat()
+      : tf.randomNormal([1, w.T, w.F], 0, 1, 'float32', 0);
+    call = () => {
+      const y = model.predict(x);
+      y.dataSync(); // synchronous, as PyTorch's call
+      y.dispose();
+    };
+  } else {
+    const alphabet = {
+      size: LETTERS.length,
+      encode: (text) => [...text].map((ch) => LETTERS.indexOf(ch)),
+      decode: (ids) => ids.map((i) => LETTERS[i]).join(''),
+    };
+    const seedText = 'First Citizen:\nBefore we proceed any furt'.slice(0, w.T);
+    call = () => {
+      const text = seqlearn.generateText(model, { seedText, length: w.chars, alphabet, seed: 1 });
+      if (text.length !== w.chars) throw new Error(`generateText gave ${text.length} characters`);
+    };
+  }
+  for (let i = 0; i < warmup; i++) call();
+  const times = [];
+  for (let i = 0; i < calls; i++) {
+    const t0 = performance.now();
+    call();
+    times.push(performance.now() - t0);
+  }
+  const ms = median(times);
+  const figures =
+    w.kind === 'infer'
+      ? { ms_per_seq: round(ms, 3), seqs_per_s: round(1000 / ms, 1), batch: 1 }
+      : {
+          ms_per_1000_chars: round((ms * 1000) / w.chars, 2),
+          chars_per_s: round((w.chars * 1000) / ms, 1),
+          chars: w.chars,
+          // generateText feeds the model's fixed input length, the last 40 characters, for each one
+          window: w.T,
+        };
+  const line = {
+    workload: name,
+    framework: `tfjs-layers-${tf.version.tfjs}`,
+    backend: info.name,
+    ...figures,
+    calls,
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    threads: seqlearn.kernelThreads?.() ?? info.threads ?? null,
+    tfjs_threads: info.threads ?? null,
+    layers: fused ? 'fused' : 'stock',
+  };
+  if (requested === 'auto') line.requested = 'auto';
+  x?.dispose();
+  model.dispose();
   console.log(JSON.stringify(line));
 }
 
@@ -310,20 +448,30 @@ function sharedDir() {
 }
 
 function runTorch(workload, threads, args) {
-  const script = join(sharedDir(), 'bench', 'torch_rnn_baseline.py');
+  // the training workloads: the shared reference script; inference and generation: ours
+  const kind = WORKLOADS[workload].kind;
+  const ours = kind === 'infer' || kind === 'generate';
+  const script = ours
+    ? join(here, 'torch_inference.py')
+    : join(sharedDir(), 'bench', 'torch_rnn_baseline.py');
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   if (!existsSync(script))
-    return { workload, framework: 'pytorch', error: `${script} not found (set SEQLEARN_SHARED)` };
+    return {
+      workload,
+      framework: 'pytorch',
+      error: `${script} not found${ours ? '' : ' (set SEQLEARN_SHARED)'}`,
+    };
   const env = {
     ...process.env,
     OMP_NUM_THREADS: String(threads),
     MKL_NUM_THREADS: String(threads),
   };
-  const res = spawnSync(
-    python,
-    [script, workload, '--threads', String(threads), '--batches', String(args.batches)],
-    { encoding: 'utf8', env },
-  );
+  const scriptArgs = [script, workload, '--threads', String(threads)];
+  if (ours) {
+    const { calls, warmup } = callCounts(workload, args.batches, args.warmup);
+    scriptArgs.push('--calls', String(calls), '--warmup', String(warmup));
+  } else scriptArgs.push('--batches', String(args.batches));
+  const res = spawnSync(python, scriptArgs, { encoding: 'utf8', env });
   const line = (res.stdout ?? '').split('\n').find((l) => l.startsWith('{'));
   if (res.status !== 0 || !line) {
     const error = (res.stderr || String(res.error ?? 'no output'))
@@ -342,13 +490,71 @@ function median(values) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/**
+ * The median over repeats of one workload's figure: of its latency for inference and generation
+ * (the rate then follows from it), of `samples_per_s` for training. Null without a good line.
+ */
+export function summarize(workload, lines) {
+  const metric = metricOf(workload);
+  const ok = lines.filter((l) => !l.error && typeof l[metric.time ?? metric.rate] === 'number');
+  if (!ok.length) return null;
+  if (!metric.time) return { rate: round(median(ok.map((l) => l[metric.rate])), 1) };
+  const time = median(ok.map((l) => l[metric.time]));
+  const perUnit = metric.time === 'ms_per_seq' ? 1 : 1000; // ms per sequence, per 1,000 characters
+  return { time: round(time, 3), rate: round((perUnit * 1000) / time, 1) };
+}
+
+/** How a summary reads in the tables: the latency for inference and generation, else the rate. */
+function shown(summary) {
+  if (!summary) return '-';
+  return summary.time !== undefined ? String(summary.time) : String(summary.rate);
+}
+
+/**
+ * seqlearn's figure over PyTorch's (rates; for latencies PyTorch's time over seqlearn's), so that
+ * above 1 means seqlearn is faster.
+ */
+export function ratioOf(own, torch) {
+  if (!own || !torch) return null;
+  if (own.time !== undefined && torch.time !== undefined) return round(torch.time / own.time, 3);
+  return round(own.rate / torch.rate, 3);
+}
+
+/**
+ * Headline of one workload and (backend, layers): seqlearn at its best thread count against
+ * PyTorch at its best thread count, each the median of the repeats.
+ */
+export function headline(workload, rows, torchBy, repeats) {
+  const metric = metricOf(workload);
+  const best = (entries) =>
+    entries.reduce((a, b) => (b[1] && (!a[1] || b[1].rate > a[1].rate) ? b : a), [null, null]);
+  const [torchThreads, torchBest] = best([...torchBy]);
+  const [ownRow, own] = best(rows.map((r) => [r, r.summary]));
+  return {
+    headline: true,
+    workload,
+    backend: ownRow?.backend ?? rows[0]?.backend ?? null,
+    layers: ownRow?.layers ?? rows[0]?.layers ?? null,
+    ratio_vs_pytorch_best: ratioOf(own, torchBest),
+    unit: metric.unit,
+    seqlearn: own ? (own.time ?? own.rate) : null,
+    seqlearn_threads: ownRow?.threads ?? null,
+    pytorch_best: torchBest ? (torchBest.time ?? torchBest.rate) : null,
+    pytorch_best_threads: torchThreads,
+    pytorch_threads_tried: [...torchBy.keys()].sort((a, b) => a - b),
+    repeats,
+  };
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.child) return runChild(args);
   const backends = args.backends ?? [undefined];
   const rows = [];
+  const headlines = [];
   const threadList = args.threads ?? [undefined];
   for (const workload of args.workloads) {
+    const metric = metricOf(workload);
     const runs = new Map(); // backend, layers and threads -> lines
     const torchRuns = [];
     for (let r = 0; r < args.repeats; r++) {
@@ -358,8 +564,8 @@ async function main() {
           for (const threads of threadList) {
             const line = runSeqlearn(backend, layers, workload, args, threads);
             console.log(JSON.stringify(line));
-            const shown = line.requested === 'auto' ? `auto: ${line.layers}` : line.layers;
-            const key = `${line.backend}\t${shown}\t${line.threads ?? threads ?? 1}`;
+            const shownLayers = line.requested === 'auto' ? `auto: ${line.layers}` : line.layers;
+            const key = `${line.backend}\t${shownLayers}\t${line.threads ?? threads ?? 1}`;
             if (!runs.has(key)) runs.set(key, []);
             runs.get(key).push(line);
             own.add(line.threads ?? threads ?? 1);
@@ -367,71 +573,161 @@ async function main() {
         }
       }
       if (args.compareTorch) {
-        for (const threads of args.threads ?? [...own]) {
+        // PyTorch on each --threads count, else on 1 thread and seqlearn's own count(s), so that
+        // its best thread count is always among those tried
+        const torchThreads = args.threads ?? [...new Set([1, ...own])].sort((a, b) => a - b);
+        for (const threads of torchThreads) {
           const line = runTorch(workload, threads, args);
           console.log(JSON.stringify(line));
           torchRuns.push({ ...line, threads });
         }
       }
     }
-    const torchBy = new Map();
+    const torchBy = new Map(); // threads -> summary (null when every run failed)
     for (const threads of new Set(torchRuns.map((l) => l.threads))) {
-      const ok = torchRuns.filter((l) => !l.error && l.threads === threads);
-      if (ok.length) torchBy.set(threads, round(median(ok.map((l) => l.samples_per_s)), 1));
+      torchBy.set(
+        threads,
+        summarize(
+          workload,
+          torchRuns.filter((l) => l.threads === threads),
+        ),
+      );
     }
-    const torchBest = torchBy.size ? Math.max(...torchBy.values()) : null;
+    const [torchBestThreads, torchBest] = [...torchBy].reduce(
+      (a, b) => (b[1] && (!a[1] || b[1].rate > a[1].rate) ? b : a),
+      [null, null],
+    );
+    const torchError = torchRuns.find((l) => l.error)?.error;
+    const workloadRows = [];
     for (const [key, lines] of runs) {
       const [backend, layers, threadText] = key.split('\t');
       const threads = Number(threadText);
       const ok = lines.filter((l) => !l.error);
-      const sps = ok.length ? round(median(ok.map((l) => l.samples_per_s)), 1) : null;
+      const summary = summarize(workload, lines);
       const base = {
         workload,
         backend,
         layers,
         threads,
-        samples_per_s: sps,
+        summary,
         peak_rss_mb: ok.length ? Math.max(...ok.map((l) => l.peak_rss_mb)) : null,
+        error: ok.length ? undefined : lines[0]?.error,
       };
       if (!args.compareTorch) {
         rows.push(base);
         continue;
       }
-      const torchSps = torchBy.get(threads) ?? null;
+      const torchSame = torchBy.get(threads) ?? null;
       const row = {
         ...base,
-        pytorch_samples_per_s: torchSps,
-        ratio: sps !== null && torchSps ? round(sps / torchSps, 3) : null,
-        pytorch_best_samples_per_s: torchBest,
-        ratio_vs_best: sps !== null && torchBest ? round(sps / torchBest, 3) : null,
+        torchSame,
+        torchBest,
+        torchBestThreads,
+        ratio: ratioOf(summary, torchSame),
+        ratio_vs_best: ratioOf(summary, torchBest),
       };
-      console.log(
-        JSON.stringify({
-          workload,
-          backend,
-          layers,
-          threads,
-          ratio_vs_pytorch: row.ratio,
-          samples_per_s: sps,
-          pytorch_samples_per_s: torchSps,
-          ratio_vs_pytorch_best: row.ratio_vs_best,
-          pytorch_best_samples_per_s: torchBest,
-        }),
-      );
+      if (!metric.time) {
+        // the training workloads' ratio line, as before
+        console.log(
+          JSON.stringify({
+            workload,
+            backend,
+            layers,
+            threads,
+            ratio_vs_pytorch: row.ratio,
+            samples_per_s: summary?.rate ?? null,
+            pytorch_samples_per_s: torchSame?.rate ?? null,
+            ratio_vs_pytorch_best: row.ratio_vs_best,
+            pytorch_best_samples_per_s: torchBest?.rate ?? null,
+          }),
+        );
+      } else {
+        console.log(
+          JSON.stringify({
+            workload,
+            backend,
+            layers,
+            threads,
+            ratio_vs_pytorch: row.ratio,
+            [metric.time]: summary?.time ?? null,
+            [`pytorch_${metric.time}`]: torchSame?.time ?? null,
+            ratio_vs_pytorch_best: row.ratio_vs_best,
+            [`pytorch_best_${metric.time}`]: torchBest?.time ?? null,
+            pytorch_best_threads: torchBestThreads,
+          }),
+        );
+      }
       rows.push(row);
+      workloadRows.push(row);
+    }
+    if (args.compareTorch) {
+      const groups = new Map(); // one headline per backend and layers
+      for (const row of workloadRows) {
+        const key = `${row.backend}\t${row.layers}`;
+        if (!groups.has(key)) groups.set(key, []);
+        groups.get(key).push(row);
+      }
+      for (const group of groups.values()) {
+        const h = headline(workload, group, torchBy, args.repeats);
+        if (WORKLOADS[workload].kind === 'generate' && torchBest) {
+          // PyTorch computing it as generateText does: the window again for every character
+          const window = torchRuns.filter(
+            (l) => !l.error && l.threads === torchBestThreads && l.window_ms_per_1000_chars,
+          );
+          if (window.length) {
+            const ms = round(median(window.map((l) => l.window_ms_per_1000_chars)), 2);
+            h.pytorch_best_window_ms_per_1000_chars = ms;
+            h.ratio_vs_pytorch_best_window = h.seqlearn ? round(ms / h.seqlearn, 3) : null;
+          }
+          h.note = `generateText feeds the last ${WORKLOADS[workload].T} characters for each new one (the fused layers take no initial state); PyTorch steps once per character, carrying (h, c)`;
+        }
+        if (!torchBest && torchError) h.error = `PyTorch: ${torchError}`;
+        else if (h.seqlearn === null && group[0]?.error) h.error = `seqlearn: ${group[0].error}`;
+        headlines.push(h);
+      }
     }
   }
   if (args.compareTorch) {
-    const lines = [
-      '| workload | backend | layers | threads (both) | seqlearn samples/s | PyTorch samples/s | ratio | PyTorch, best thread count | ratio vs best | peak RSS MB |',
-      '|---|---|---|---|---|---|---|---|---|---|',
+    for (const h of headlines) console.log(JSON.stringify(h));
+    const many = new Set(headlines.map((h) => `${h.backend}\t${h.layers}`)).size > 1;
+    const head = [
+      `Headline: seqlearn vs PyTorch at PyTorch's best thread count (each side at its best thread count, median of ${args.repeats} repeat${args.repeats === 1 ? '' : 's'}; above 1: seqlearn is faster; latencies: PyTorch's time / seqlearn's)`,
+      '',
+      `| workload${many ? ' | backend, layers' : ''} | **seqlearn vs PyTorch's best** | seqlearn (threads) | PyTorch, best thread count (threads; tried) | unit |`,
+      `|---${many ? '|---' : ''}|---|---|---|---|`,
     ];
-    for (const r of rows) {
-      lines.push(
-        `| ${r.workload} | ${r.backend} | ${r.layers} | ${r.threads ?? '-'} | ${r.samples_per_s ?? '-'} | ${r.pytorch_samples_per_s ?? '-'} | ${r.ratio ?? '-'} | ${r.pytorch_best_samples_per_s ?? '-'} | ${r.ratio_vs_best ?? '-'} | ${r.peak_rss_mb ?? '-'} |`,
+    for (const h of headlines) {
+      const ratio = h.ratio_vs_pytorch_best === null ? '-' : `**${h.ratio_vs_pytorch_best}×**`;
+      const own = h.seqlearn === null ? '-' : `${h.seqlearn} (${h.seqlearn_threads})`;
+      const torch =
+        h.pytorch_best === null
+          ? `- (${h.error ?? 'no PyTorch figure'})`
+          : `${h.pytorch_best} (${h.pytorch_best_threads}; ${h.pytorch_threads_tried.join(', ')})`;
+      head.push(
+        `| ${h.workload}${many ? ` | ${h.backend}, ${h.layers}` : ''} | ${ratio} | ${own} | ${torch} | ${h.unit} |`,
       );
     }
-    console.error(lines.join('\n'));
+    for (const h of headlines) {
+      if (h.note) {
+        const window =
+          h.pytorch_best_window_ms_per_1000_chars === undefined
+            ? ''
+            : `; PyTorch computing it that way too: ${h.pytorch_best_window_ms_per_1000_chars} ms/1000 chars, a ratio of ${h.ratio_vs_pytorch_best_window ?? '-'}`;
+        head.push('', `${h.workload}: ${h.note}${window}.`);
+      }
+    }
+    const lines = [
+      "| workload | backend | layers | threads | ratio vs PyTorch's best thread count | seqlearn | PyTorch, best thread count (threads) | ratio, same threads | PyTorch, same threads | unit | peak RSS MB |",
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+    ];
+    for (const r of rows) {
+      const unit = metricOf(r.workload).unit;
+      const best = r.torchBest ? `${shown(r.torchBest)} (${r.torchBestThreads})` : '-';
+      lines.push(
+        `| ${r.workload} | ${r.backend} | ${r.layers} | ${r.threads ?? '-'} | ${r.ratio_vs_best ?? '-'} | ${shown(r.summary)} | ${best} | ${r.ratio ?? '-'} | ${shown(r.torchSame)} | ${unit} | ${r.peak_rss_mb ?? '-'} |`,
+      );
+    }
+    console.error([...head, '', 'Details:', '', ...lines].join('\n'));
   }
 }
 
