@@ -50,6 +50,26 @@ describe.skipIf(!fs.existsSync(data))(`char-lm example (needs tiny-shakespeare a
   });
 });
 
+describe.skipIf(!fs.existsSync(data))('char-lm --refit', () => {
+  it('trains the final run on training + validation text and still chooses on validation', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'char-lm-refit-'));
+    const parsed = parseCharLmArgs(['--quick', '--quiet', '--refit', '--out', out]);
+    if (parsed === 'help') throw new Error('unexpected help');
+    const results = await runCharLmExperiment(parsed, () => {});
+    const [selection] = results.sweep.runs;
+    const [final] = results.sweep.repeats;
+    const { trainChars, validationChars } = results.corpus;
+    expect(selection.metrics.trainChars).toBe(trainChars);
+    expect(selection.metrics.valBitsPerChar).toBeLessThan(Math.log2(65));
+    // The refit trained on both parts, so it has no validation figures, and it has test ones.
+    expect(final.metrics.trainChars).toBe(trainChars + validationChars);
+    expect(final.metrics.valBitsPerChar).toBeUndefined();
+    expect(final.history.val_loss).toBeUndefined();
+    expect(final.metrics.test_bitsPerChar).toBeLessThan(Math.log2(65));
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+});
+
 describe('char-lm helpers', () => {
   it('makes a window for every position that has a next character', () => {
     expect(windowStarts(5, 2)).toEqual([0, 1, 2]);

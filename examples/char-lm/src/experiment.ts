@@ -123,6 +123,10 @@ export async function runCharLmSetting(
       ? evaluateSequence(model, ids, { steps: window, size })
       : evaluateText(model, ids, { window, size });
   const seedText = corpus.validationText.slice(0, window);
+  // A refit (final runs with --refit) trains on the validation text too, so it has no validation
+  // figures: the two parts are contiguous, so together they are the first 90% of the corpus.
+  const refit = phase === 'final' && options.refit;
+  const trainIds = refit ? [...corpus.train, ...corpus.validation] : corpus.train;
   const history: Record<string, number[]> = {};
   const samples: EpochSamples[] = [];
   const push = (k: string, v: number) => {
@@ -134,7 +138,7 @@ export async function runCharLmSetting(
   for (let epoch = 0; epoch < epochs; epoch++) {
     const started = Date.now();
     if (epoch > 0 && lrDecay !== 1) setLearningRate(model, learningRate * lrDecay ** epoch);
-    const logs = await fitEpoch(model, corpus.train, {
+    const logs = await fitEpoch(model, trainIds, {
       targets,
       window,
       size,
@@ -147,13 +151,15 @@ export async function runCharLmSetting(
       sink: options.verbose ? sink : undefined,
     });
     trainSeconds += (Date.now() - started) / 1000;
-    last = evaluate(corpus.validation);
     push('loss', logs.loss);
     push('accuracy', logs.acc ?? logs.accuracy);
-    push('val_loss', last.crossEntropy);
-    push('val_accuracy', last.accuracy);
-    push('val_perplexity', perplexity(last.crossEntropy));
-    push('val_bits_per_char', bitsPerChar(last.crossEntropy));
+    if (!refit) {
+      last = evaluate(corpus.validation);
+      push('val_loss', last.crossEntropy);
+      push('val_accuracy', last.accuracy);
+      push('val_perplexity', perplexity(last.crossEntropy));
+      push('val_bits_per_char', bitsPerChar(last.crossEntropy));
+    }
     const epochSamples = samplesAt(model, {
       seedText,
       alphabet: corpus.alphabet,
@@ -163,7 +169,9 @@ export async function runCharLmSetting(
       window,
     });
     samples.push({ epoch: epoch + 1, samples: epochSamples });
-    if (options.verbose) {
+    if (options.verbose && refit) {
+      log(`${runId} epoch ${epoch + 1}/${epochs}: train loss ${logs.loss.toFixed(4)} (refit)`);
+    } else if (options.verbose) {
       log(
         `${runId} epoch ${epoch + 1}/${epochs}: train loss ${logs.loss.toFixed(4)}, validation loss ${last.crossEntropy.toFixed(4)}, perplexity ${perplexity(last.crossEntropy).toFixed(2)}, ${bitsPerChar(last.crossEntropy).toFixed(3)} bits/char`,
       );
@@ -183,10 +191,15 @@ export async function runCharLmSetting(
   model.dispose();
   return {
     metrics: {
-      valLoss: last.crossEntropy,
-      valPerplexity: perplexity(last.crossEntropy),
-      valBitsPerChar: bitsPerChar(last.crossEntropy),
-      valAccuracy: last.accuracy,
+      ...(refit
+        ? {}
+        : {
+            valLoss: last.crossEntropy,
+            valPerplexity: perplexity(last.crossEntropy),
+            valBitsPerChar: bitsPerChar(last.crossEntropy),
+            valAccuracy: last.accuracy,
+          }),
+      trainChars: trainIds.length,
       trainLoss: history.loss.at(-1) ?? Number.NaN,
       params,
       ...(test
@@ -249,6 +262,7 @@ export async function runCharLmExperiment(
       'valBitsPerChar',
       'valAccuracy',
       'trainLoss',
+      'trainChars',
       'params',
       'test_loss',
       'test_perplexity',
@@ -281,7 +295,7 @@ export async function runCharLmExperiment(
       ['run', 'validation bits/char', 'test bits/char', 'test perplexity', 'train s'],
       sweep.runs.map((r) => [
         r.runId,
-        r.metrics.valBitsPerChar.toFixed(3),
+        r.metrics.valBitsPerChar?.toFixed(3) ?? '(refit)',
         r.metrics.test_bitsPerChar?.toFixed(3) ?? '',
         r.metrics.test_perplexity?.toFixed(2) ?? '',
         r.seconds.toFixed(1),

@@ -25,6 +25,11 @@ export interface CharLmOptions {
   /** Characters generated per temperature. */
   sampleLength: number;
   quick: boolean;
+  /**
+   * Train the final runs on the training and validation text together (scikit-learn's
+   * `GridSearchCV(refit=True)`); the setting is still chosen on validation. @default false
+   */
+  refit: boolean;
   out: string;
   seed: number;
   verbose: boolean;
@@ -60,6 +65,8 @@ and reports loss, perplexity and bits per character on held-out text (the last 1
   --repeats N          extra runs of the best setting with new seeds (default 3; 1 with --quick)
   --seed N             seed of weights, shuffles and sampling (default 42)
   --out DIR            output folder (default runs/char-lm/<timestamp>)
+  --refit              train the final runs on training + validation text (the first 90%);
+                       the setting is still chosen on validation
   --quick              ${QUICK_TRAIN_CHARS} training characters, one epoch: a smoke run
   --quiet              final figures only
   --help               this text`;
@@ -77,6 +84,7 @@ export function parseCharLmArgs(argv: string[]): CharLmOptions | 'help' {
     temperatures: { type: 'string' },
     'sample-length': { type: 'string' },
     repeats: { type: 'string' },
+    refit: { type: 'boolean', default: false },
   });
   if (parsed === 'help') return 'help';
   const { values, quick } = parsed;
@@ -108,6 +116,7 @@ export function parseCharLmArgs(argv: string[]): CharLmOptions | 'help' {
     temperatures,
     sampleLength: intFlag(values['sample-length'], '--sample-length', 100),
     quick,
+    refit: values.refit === true,
     out: parsed.out,
     seed: parsed.seed,
     verbose: !parsed.quiet,
