@@ -132,6 +132,16 @@ for (const name of names) {
   }
 }
 
+// 3a'. Every package's commands run from the fresh project, as `npx <bin>` would run them.
+for (const name of names) {
+  for (const bin of Object.keys(manifests[name].bin ?? {})) {
+    check(`${manifests[name].name}: npx ${bin} --help runs from the installed package`, () => {
+      const out = run('npx', ['--no-install', bin, '--help'], app);
+      if (!out.includes(bin)) throw new Error(`--help printed no usage naming ${bin}:\n${out}`);
+    });
+  }
+}
+
 // 3b. Types: the usage file type-checks against the published declarations, as ESM and as CJS.
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const usage = fs.readFileSync(path.join(root, 'scripts', 'consumer', 'usage.ts'), 'utf8');
