@@ -8,10 +8,10 @@ import {
   runSweep,
   type Setting,
   type SweepResults,
+  setLearningRate,
   writeFileAtomic,
 } from '@seqlearn/example-kit';
 import { createRnnClassifier, createSequenceModel, initBackend } from '@seqlearn/rnn-models';
-import type * as tf from '@tensorflow/tfjs';
 import { loadSplitCorpus, type SplitCorpus } from './corpus';
 import {
   evaluateSequence,
@@ -304,17 +304,4 @@ export async function runCharLmExperiment(
   );
   log(`wrote ${options.out}`);
   return { backend: backend.name, corpus: info, sweep };
-}
-
-/** Sets the learning rate of a compiled model's optimizer (wrapped by gradient clipping or not). */
-function setLearningRate(model: tf.LayersModel, rate: number): void {
-  const optimizer = model.optimizer as unknown as {
-    learningRate?: number;
-    optimizer?: { learningRate?: number };
-  };
-  const target = optimizer.optimizer ?? optimizer;
-  if (typeof target.learningRate !== 'number') {
-    throw new Error('char-lm: the optimizer has no learningRate to decay');
-  }
-  target.learningRate = rate;
 }

@@ -9,6 +9,7 @@ export {
   UsageError,
 } from './cli';
 export { fitProgress, type ProgressSink } from './fit-progress';
+export { setLearningRate } from './learning-rate';
 export { markdownTable } from './markdown-table';
 export { findRepoRoot, type SharedDataPathOptions, sharedDataPath } from './shared-data-path';
 export { type SparklineOptions, sparkline } from './sparkline';

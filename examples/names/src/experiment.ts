@@ -18,6 +18,7 @@ import {
   type RunOutcome,
   runSweep,
   type SweepResults,
+  setLearningRate,
   writeFileAtomic,
 } from '@seqlearn/example-kit';
 import { createRnnClassifier, initBackend } from '@seqlearn/rnn-models';
@@ -195,11 +196,7 @@ export async function trainNames(
   const started = Date.now();
   for (let epoch = 0; epoch < setting.epochs; epoch++) {
     const decay = setting.lrDecay ?? 1;
-    if (decay !== 1) {
-      // Adam (FusedAdam or tfjs') reads its learningRate field at every step.
-      (model.optimizer as unknown as { learningRate: number }).learningRate =
-        setting.learningRate * decay ** epoch;
-    }
+    if (decay !== 1) setLearningRate(model, setting.learningRate * decay ** epoch);
     // A seeded order per epoch (tfjs' own shuffle uses Math.random), so a seed fixes the history.
     const order = shuffle(trainIdx, { seed: seed * 1000 + epoch });
     const x = oneHot(
