@@ -70,6 +70,29 @@ describe.skipIf(!fs.existsSync(data))('char-lm --refit', () => {
   });
 });
 
+describe.skipIf(!fs.existsSync(data))('char-lm settings', () => {
+  it('refuses an unknown targets mode and a bad lrDecay, naming the field', async () => {
+    for (const [field, value] of [
+      ['targets', 'all'],
+      ['lrDecay', 0],
+      ['lrDecay', 1.5],
+    ] as const) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'char-lm-bad-'));
+      const sweep = path.join(dir, 'sweep.json');
+      fs.writeFileSync(
+        sweep,
+        JSON.stringify([{ id: 'bad', cell: 'lstm', units: 4, [field]: value }]),
+      );
+      const parsed = parseCharLmArgs(['--quick', '--quiet', '--sweep', sweep, '--out', dir]);
+      if (parsed === 'help') throw new Error('unexpected help');
+      await expect(runCharLmExperiment(parsed, () => {})).rejects.toThrow(
+        new RegExp(`setting "bad": ${field}: expected`),
+      );
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('char-lm helpers', () => {
   it('makes a window for every position that has a next character', () => {
     expect(windowStarts(5, 2)).toEqual([0, 1, 2]);

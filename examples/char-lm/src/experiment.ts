@@ -9,6 +9,7 @@ import {
   type Setting,
   type SweepResults,
   setLearningRate,
+  UsageError,
   writeFileAtomic,
 } from '@seqlearn/example-kit';
 import { createRnnClassifier, createSequenceModel, initBackend } from '@seqlearn/rnn-models';
@@ -97,6 +98,17 @@ export async function runCharLmSetting(
     lrDecay = 1,
     clipNorm,
   } = setting;
+  // The fields the model factories and compileModel do not check themselves.
+  if (targets !== 'last' && targets !== 'every') {
+    throw new UsageError(
+      `setting ${JSON.stringify(setting.id)}: targets: expected 'last' or 'every', got ${JSON.stringify(targets)}`,
+    );
+  }
+  if (!(typeof lrDecay === 'number' && lrDecay > 0 && lrDecay <= 1)) {
+    throw new UsageError(
+      `setting ${JSON.stringify(setting.id)}: lrDecay: expected a number in (0, 1], got ${JSON.stringify(lrDecay)}`,
+    );
+  }
   const size = corpus.alphabet.size;
   const compile = { optimizer, learningRate, ...(clipNorm === undefined ? {} : { clipNorm }) };
   const model =
