@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { main } from './cli';
+import { reportCli } from './cli';
 
-main(process.argv.slice(2)).then((code) => {
+reportCli(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

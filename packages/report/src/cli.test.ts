@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { reportCli } from './cli';
 
 const fixtures = fileURLToPath(new URL('./__fixtures__', import.meta.url));
 const bin = fileURLToPath(new URL('./bin.ts', import.meta.url));
@@ -67,5 +68,39 @@ describe('seqlearn-report', () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^usage: seqlearn-report/);
+  });
+});
+
+describe('reportCli', () => {
+  function sink() {
+    const chunks: string[] = [];
+    return { chunks, write: (text: string) => chunks.push(text) };
+  }
+
+  it('writes to the streams it is given and names the command it is given', async () => {
+    const stdout = sink();
+    const stderr = sink();
+    const out = await tempDir();
+    const code = await reportCli([path.join(fixtures, 'har-quick'), '--out', out], {
+      stdout,
+      stderr,
+      name: 'seqlearn report',
+    });
+    expect({ code, stderr: stderr.chunks }).toEqual({ code: 0, stderr: [] });
+    expect(stdout.chunks.join('')).toBe(`${path.join(out, 'report.html')}\n`);
+
+    const usageError = sink();
+    expect(
+      await reportCli(['--colour'], { stdout, stderr: usageError, name: 'seqlearn report' }),
+    ).toBe(2);
+    expect(usageError.chunks.join('')).toMatch(
+      /^seqlearn report: .*\nusage: seqlearn report <run folder>/s,
+    );
+  });
+
+  it('returns 1 rather than exiting when the folder cannot be read', async () => {
+    const stderr = sink();
+    expect(await reportCli(['/nonexistent/run'], { stdout: sink(), stderr })).toBe(1);
+    expect(stderr.chunks.join('')).toMatch(/^seqlearn-report: .*\[NOT_FOUND\]\n$/);
   });
 });

@@ -1,3 +1,4 @@
+export { type ReportCliOptions, reportCli } from './cli';
 export {
   type ConfusionCell,
   type ConfusionMatrixSpecOptions,
