@@ -7,6 +7,8 @@
 // leading dimension f). Every kernel takes a batch range through `batch` and its pointers, so a
 // caller can hand disjoint ranges to several threads (filter gradients then sum partial buffers).
 
+import { madd } from './lib/madd';
+
 // ---------------------------------------------------------------------------------------------
 // y[b, t, 0..c) = Σ_q x[b, t·f + q] · w[q, 0..c), q < kf. w is [kf, ldw] and y [batch·tout, ldw]
 // with ldw a multiple of 8 (columns from c to ldw are computed from w's padding and left as is).
@@ -80,14 +82,14 @@ export function conv1dForwardBiasAct(
           const x1 = v128.load32_splat(a1 + qo);
           const x2 = v128.load32_splat(a2 + qo);
           const x3 = v128.load32_splat(a3 + qo);
-          s00 = f32x4.add(s00, f32x4.mul(x0, b0));
-          s01 = f32x4.add(s01, f32x4.mul(x0, b1));
-          s10 = f32x4.add(s10, f32x4.mul(x1, b0));
-          s11 = f32x4.add(s11, f32x4.mul(x1, b1));
-          s20 = f32x4.add(s20, f32x4.mul(x2, b0));
-          s21 = f32x4.add(s21, f32x4.mul(x2, b1));
-          s30 = f32x4.add(s30, f32x4.mul(x3, b0));
-          s31 = f32x4.add(s31, f32x4.mul(x3, b1));
+          s00 = madd(x0, b0, s00);
+          s01 = madd(x0, b1, s01);
+          s10 = madd(x1, b0, s10);
+          s11 = madd(x1, b1, s11);
+          s20 = madd(x2, b0, s20);
+          s21 = madd(x2, b1, s21);
+          s30 = madd(x3, b0, s30);
+          s31 = madd(x3, b1, s31);
           bp += wrow;
         }
         const o0 = c0 + jo;
@@ -114,8 +116,8 @@ export function conv1dForwardBiasAct(
         let bp = w + jo;
         for (let q = 0; q < kf; q++) {
           const x0 = v128.load32_splat(a0 + ((<usize>q) << 2));
-          s0 = f32x4.add(s0, f32x4.mul(x0, v128.load(bp)));
-          s1 = f32x4.add(s1, f32x4.mul(x0, v128.load(bp, 16)));
+          s0 = madd(x0, v128.load(bp), s0);
+          s1 = madd(x0, v128.load(bp, 16), s1);
           bp += wrow;
         }
         v128.store(c0 + jo, f32x4.max(s0, lo));
@@ -174,14 +176,14 @@ export function conv1dFilterGrad(
           const x1 = v128.load32_splat(ap, 4);
           const x2 = v128.load32_splat(ap, 8);
           const x3 = v128.load32_splat(ap, 12);
-          s00 = f32x4.add(s00, f32x4.mul(x0, g0));
-          s01 = f32x4.add(s01, f32x4.mul(x0, g1));
-          s10 = f32x4.add(s10, f32x4.mul(x1, g0));
-          s11 = f32x4.add(s11, f32x4.mul(x1, g1));
-          s20 = f32x4.add(s20, f32x4.mul(x2, g0));
-          s21 = f32x4.add(s21, f32x4.mul(x2, g1));
-          s30 = f32x4.add(s30, f32x4.mul(x3, g0));
-          s31 = f32x4.add(s31, f32x4.mul(x3, g1));
+          s00 = madd(x0, g0, s00);
+          s01 = madd(x0, g1, s01);
+          s10 = madd(x1, g0, s10);
+          s11 = madd(x1, g1, s11);
+          s20 = madd(x2, g0, s20);
+          s21 = madd(x2, g1, s21);
+          s30 = madd(x3, g0, s30);
+          s31 = madd(x3, g1, s31);
           ap += xrow;
           gp += grow;
         }

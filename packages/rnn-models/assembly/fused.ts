@@ -6,6 +6,8 @@
 // state after every step; mask [B, T] (1 = keep, 0 = carry the previous state), 0 when absent.
 // Activations: 0 linear, 1 tanh, 2 sigmoid, 3 hardSigmoid (tfjs: clip(0.2x + 0.5, 0, 1)), 4 relu.
 
+import { madd } from './lib/madd';
+
 // ---------------------------------------------------------------------------------------------
 // C[M, N] (+)= A[M, K] · B[K, N], row-major with leading dimensions in floats.
 // ---------------------------------------------------------------------------------------------
@@ -110,15 +112,15 @@ function gemmColumns(
           const b2 = v128.load(bp, 32);
           const b3 = v128.load(bp, 48);
           const x0 = v128.load32_splat(a0 + po);
-          s00 = f32x4.add(s00, f32x4.mul(x0, b0));
-          s01 = f32x4.add(s01, f32x4.mul(x0, b1));
-          s02 = f32x4.add(s02, f32x4.mul(x0, b2));
-          s03 = f32x4.add(s03, f32x4.mul(x0, b3));
+          s00 = madd(x0, b0, s00);
+          s01 = madd(x0, b1, s01);
+          s02 = madd(x0, b2, s02);
+          s03 = madd(x0, b3, s03);
           const x1 = v128.load32_splat(a1 + po);
-          s10 = f32x4.add(s10, f32x4.mul(x1, b0));
-          s11 = f32x4.add(s11, f32x4.mul(x1, b1));
-          s12 = f32x4.add(s12, f32x4.mul(x1, b2));
-          s13 = f32x4.add(s13, f32x4.mul(x1, b3));
+          s10 = madd(x1, b0, s10);
+          s11 = madd(x1, b1, s11);
+          s12 = madd(x1, b2, s12);
+          s13 = madd(x1, b3, s13);
           bp += bstep;
         }
         v128.store(c0, s00);
@@ -140,10 +142,10 @@ function gemmColumns(
         let bp = bj;
         for (let po: usize = 0; po < kb; po += 4) {
           const x0 = v128.load32_splat(a0 + po);
-          s00 = f32x4.add(s00, f32x4.mul(x0, v128.load(bp)));
-          s01 = f32x4.add(s01, f32x4.mul(x0, v128.load(bp, 16)));
-          s02 = f32x4.add(s02, f32x4.mul(x0, v128.load(bp, 32)));
-          s03 = f32x4.add(s03, f32x4.mul(x0, v128.load(bp, 48)));
+          s00 = madd(x0, v128.load(bp), s00);
+          s01 = madd(x0, v128.load(bp, 16), s01);
+          s02 = madd(x0, v128.load(bp, 32), s02);
+          s03 = madd(x0, v128.load(bp, 48), s03);
           bp += bstep;
         }
         v128.store(c0, s00);
@@ -207,17 +209,17 @@ function rows4x8(
         const b0 = v128.load(bp);
         const b1 = v128.load(bp, 16);
         const x0 = v128.load32_splat(a0 + po);
-        s00 = f32x4.add(s00, f32x4.mul(x0, b0));
-        s01 = f32x4.add(s01, f32x4.mul(x0, b1));
+        s00 = madd(x0, b0, s00);
+        s01 = madd(x0, b1, s01);
         const x1 = v128.load32_splat(a1 + po);
-        s10 = f32x4.add(s10, f32x4.mul(x1, b0));
-        s11 = f32x4.add(s11, f32x4.mul(x1, b1));
+        s10 = madd(x1, b0, s10);
+        s11 = madd(x1, b1, s11);
         const x2 = v128.load32_splat(a2 + po);
-        s20 = f32x4.add(s20, f32x4.mul(x2, b0));
-        s21 = f32x4.add(s21, f32x4.mul(x2, b1));
+        s20 = madd(x2, b0, s20);
+        s21 = madd(x2, b1, s21);
         const x3 = v128.load32_splat(a3 + po);
-        s30 = f32x4.add(s30, f32x4.mul(x3, b0));
-        s31 = f32x4.add(s31, f32x4.mul(x3, b1));
+        s30 = madd(x3, b0, s30);
+        s31 = madd(x3, b1, s31);
         bp += bstep;
       }
       v128.store(c0 + jo, s00);
@@ -239,8 +241,8 @@ function rows4x8(
       let bp = b + jo;
       for (let po: usize = 0; po < kb; po += 4) {
         const x0 = v128.load32_splat(a0 + po);
-        s00 = f32x4.add(s00, f32x4.mul(x0, v128.load(bp)));
-        s01 = f32x4.add(s01, f32x4.mul(x0, v128.load(bp, 16)));
+        s00 = madd(x0, v128.load(bp), s00);
+        s01 = madd(x0, v128.load(bp, 16), s01);
         bp += bstep;
       }
       v128.store(c0 + jo, s00);
@@ -280,17 +282,17 @@ function strip8(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i
       const b0 = v128.load(bp);
       const b1 = v128.load(bp, 16);
       const x0 = v128.load32_splat(a0 + po);
-      s00 = f32x4.add(s00, f32x4.mul(x0, b0));
-      s01 = f32x4.add(s01, f32x4.mul(x0, b1));
+      s00 = madd(x0, b0, s00);
+      s01 = madd(x0, b1, s01);
       const x1 = v128.load32_splat(a1 + po);
-      s10 = f32x4.add(s10, f32x4.mul(x1, b0));
-      s11 = f32x4.add(s11, f32x4.mul(x1, b1));
+      s10 = madd(x1, b0, s10);
+      s11 = madd(x1, b1, s11);
       const x2 = v128.load32_splat(a2 + po);
-      s20 = f32x4.add(s20, f32x4.mul(x2, b0));
-      s21 = f32x4.add(s21, f32x4.mul(x2, b1));
+      s20 = madd(x2, b0, s20);
+      s21 = madd(x2, b1, s21);
       const x3 = v128.load32_splat(a3 + po);
-      s30 = f32x4.add(s30, f32x4.mul(x3, b0));
-      s31 = f32x4.add(s31, f32x4.mul(x3, b1));
+      s30 = madd(x3, b0, s30);
+      s31 = madd(x3, b1, s31);
       bp += bstep;
     }
     v128.store(c0, s00);
@@ -310,8 +312,8 @@ function strip8(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i
     let bp = b;
     for (let po: usize = 0; po < kb; po += 4) {
       const x0 = v128.load32_splat(a0 + po);
-      s00 = f32x4.add(s00, f32x4.mul(x0, v128.load(bp)));
-      s01 = f32x4.add(s01, f32x4.mul(x0, v128.load(bp, 16)));
+      s00 = madd(x0, v128.load(bp), s00);
+      s01 = madd(x0, v128.load(bp, 16), s01);
       bp += bstep;
     }
     v128.store(c0, s00);
@@ -344,10 +346,10 @@ function strip4(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i
     let bp = b;
     for (let po: usize = 0; po < kb; po += 4) {
       const b0 = v128.load(bp);
-      s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(a0 + po), b0));
-      s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(a1 + po), b0));
-      s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(a2 + po), b0));
-      s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(a3 + po), b0));
+      s0 = madd(v128.load32_splat(a0 + po), b0, s0);
+      s1 = madd(v128.load32_splat(a1 + po), b0, s1);
+      s2 = madd(v128.load32_splat(a2 + po), b0, s2);
+      s3 = madd(v128.load32_splat(a3 + po), b0, s3);
       bp += bstep;
     }
     v128.store(c0, s0);
@@ -361,7 +363,7 @@ function strip4(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i
     let s0 = v128.load(c0);
     let bp = b;
     for (let po: usize = 0; po < kb; po += 4) {
-      s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(a0 + po), v128.load(bp)));
+      s0 = madd(v128.load32_splat(a0 + po), v128.load(bp), s0);
       bp += bstep;
     }
     v128.store(c0, s0);
@@ -428,10 +430,10 @@ function stripTail(
     let bp = b;
     for (let po: usize = 0; po < kb; po += 4) {
       const b0 = v128.and(v128.load(bp), mask);
-      s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(a0 + po), b0));
-      s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(a1 + po), b0));
-      s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(a2 + po), b0));
-      s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(a3 + po), b0));
+      s0 = madd(v128.load32_splat(a0 + po), b0, s0);
+      s1 = madd(v128.load32_splat(a1 + po), b0, s1);
+      s2 = madd(v128.load32_splat(a2 + po), b0, s2);
+      s3 = madd(v128.load32_splat(a3 + po), b0, s3);
       bp += bstep;
     }
     addLanes(c0, s0, w);
@@ -445,7 +447,7 @@ function stripTail(
     let s0 = zero;
     let bp = b;
     for (let po: usize = 0; po < kb; po += 4) {
-      s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(a0 + po), v128.and(v128.load(bp), mask)));
+      s0 = madd(v128.load32_splat(a0 + po), v128.and(v128.load(bp), mask), s0);
       bp += bstep;
     }
     addLanes(c0, s0, w);
@@ -581,7 +583,7 @@ function expAct(p: usize, n4: i32, scale: f32, a: f32, b: f32): void {
     y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), one);
     // 2^n: n + 127 in the exponent field
     const e = i32x4.shl(i32x4.sub(shifted, v128.load32_splat(EXP_BIAS)), 23);
-    const d = f32x4.add(one, f32x4.mul(y, e));
+    const d = madd(y, e, one);
     v128.store(q, f32x4.sub(f32x4.splat(a), f32x4.div(f32x4.splat(b), d)));
   }
 }

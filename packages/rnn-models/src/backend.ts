@@ -60,6 +60,8 @@ export interface BackendInfo {
    * and cpu backends; see `setKernelThreads`.
    */
   kernelThreads?: number;
+  /** Whether those kernels use relaxed SIMD (fused multiply-add); see `setRelaxedSimd`. */
+  relaxedSimd?: boolean;
 }
 
 type Require = ((id: string) => unknown) & { resolve(id: string): string };
@@ -174,7 +176,7 @@ function removeBackendHandlers(before: Map<ProcessEvent, Listener[]> | undefined
  */
 export type PrepareBackend = (
   name: DirectKernelBackend,
-) => Pick<BackendInfo, 'kernelsRegistered' | 'kernelThreads'>;
+) => Pick<BackendInfo, 'kernelsRegistered' | 'kernelThreads' | 'relaxedSimd'>;
 
 async function activate(name: BackendName, prepare: PrepareBackend): Promise<BackendInfo> {
   const tfName = TF_NAMES[name];
@@ -245,7 +247,7 @@ function describe(info: BackendInfo): string {
   }
   if (info.kernelThreads !== undefined) {
     details.push(
-      `seqlearn kernels on ${info.kernelThreads} thread${info.kernelThreads === 1 ? '' : 's'}`,
+      `seqlearn kernels on ${info.kernelThreads} thread${info.kernelThreads === 1 ? '' : 's'}${info.relaxedSimd ? ', relaxed SIMD' : ''}`,
     );
   }
   return `seqlearn: using the ${info.name} backend (${details.join('; ')})`;

@@ -52,6 +52,7 @@ export {
   registerFusedLayers,
   setFusedImplementation,
   setKernelThreads,
+  setRelaxedSimd,
 } from './process-switches';
 export type { CellOptions, CellState, RecurrentCell as RecurrentCellLike } from './recurrent-cell';
 export { type SampleNextOptions, sampleNext } from './sample-next';

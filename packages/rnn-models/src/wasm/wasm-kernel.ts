@@ -2,8 +2,10 @@ import { RnnModelsError } from '../errors';
 import { defaultKernelThreads, type KernelCall, KernelThreads } from './kernel-threads';
 import {
   FUSED_WASM_BASE64,
+  FUSED_WASM_RELAXED_BASE64,
   FUSED_WASM_SHARED_BASE64,
   FUSED_WASM_SHARED_MAXIMUM_PAGES,
+  FUSED_WASM_SHARED_RELAXED_BASE64,
 } from './wasm-binary';
 import { type Ptr, WASM_EXPORT_ARITY, type WasmExportName, type WasmExports } from './wasm-exports';
 
@@ -30,6 +32,7 @@ declare const WebAssembly: {
   Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  validate(bytes: Uint8Array): boolean;
 };
 declare function atob(data: string): string;
 
@@ -72,12 +75,17 @@ export class FusedWasm {
   private top = HEAP_BASE;
   private readonly arrays = new Map<number, Float32Array[]>();
 
+  /** Whether this is the relaxed-SIMD build (fused multiply-adds in the products). */
+  readonly relaxedSimd: boolean;
+
   constructor(
     memory: WasmMemory,
     exports: WasmExports & KernelTable,
     module: object,
     shared: boolean,
+    relaxedSimd = false,
   ) {
+    this.relaxedSimd = relaxedSimd;
     this.memory = memory;
     this.exports = exports;
     this.table = exports;
@@ -169,6 +177,12 @@ export class FusedWasm {
     return ranges;
   }
 
+  /** Stops the kernel threads; the next call that shares work starts them again. */
+  close(): void {
+    this.pool?.close();
+    this.pool = null;
+  }
+
   /** Frees every buffer. */
   reset(): void {
     this.top = HEAP_BASE;
@@ -239,8 +253,58 @@ export class FusedWasm {
 let instance: FusedWasm | null | undefined;
 let requestedThreads: number | undefined;
 
-function instantiate(base64: string, memory: WasmMemory, shared: boolean): FusedWasm {
-  const module = new WebAssembly.Module(decodeBase64(base64));
+/** Relaxed SIMD: `undefined` for the default (see {@link chooseRelaxedSimd}). */
+let relaxedChoice: boolean | undefined;
+
+/**
+ * Whether the kernels use the relaxed-SIMD build where the runtime has relaxed SIMD (`true`,
+ * `'auto'`: the default, unless `SEQLEARN_RELAXED_SIMD=0`) or never (`false`). Takes effect at the
+ * next kernel call: a module already compiled is dropped, its threads stopped.
+ * `setRelaxedSimd` (process-switches.ts) is the public switch.
+ */
+export function chooseRelaxedSimd(choice: boolean | 'auto'): void {
+  relaxedChoice = choice === 'auto' ? undefined : choice;
+  if (instance) instance.close();
+  instance = undefined;
+}
+
+interface NodeProcessLike {
+  env?: Record<string, string | undefined>;
+  getBuiltinModule?: (id: string) => unknown;
+}
+
+function relaxedSimdWanted(): boolean {
+  if (relaxedChoice !== undefined) return relaxedChoice;
+  const env = (globalThis as { process?: NodeProcessLike }).process?.env?.SEQLEARN_RELAXED_SIMD;
+  return !(env === '0' || env === 'false');
+}
+
+/**
+ * Whether `bytes` (a relaxed-SIMD build) compiles here. Node.js 20's V8 has relaxed SIMD behind
+ * `--experimental-wasm-relaxed-simd` (on by default from Node.js 22 and Chrome 114): there the
+ * flag is turned on, which only lets WebAssembly modules compiled from now on use these
+ * instructions (process-switches.ts documents it).
+ */
+function relaxedSimdCompiles(bytes: Uint8Array): boolean {
+  if (WebAssembly.validate(bytes)) return true;
+  const proc = (globalThis as { process?: NodeProcessLike }).process;
+  const v8 = proc?.getBuiltinModule?.('node:v8') as
+    | { setFlagsFromString(flags: string): void }
+    | undefined;
+  if (!v8) return false;
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return WebAssembly.validate(bytes);
+}
+
+function instantiate(
+  base64: string,
+  memory: WasmMemory,
+  shared: boolean,
+  relaxed: boolean,
+): FusedWasm {
+  const bytes = decodeBase64(base64);
+  if (relaxed && !relaxedSimdCompiles(bytes)) throw new Error('relaxed SIMD is unavailable');
+  const module = new WebAssembly.Module(bytes);
   const { exports } = new WebAssembly.Instance(module, { env: { memory } });
   if (!isKernelModule(exports)) {
     throw new RnnModelsError({
@@ -248,7 +312,7 @@ function instantiate(base64: string, memory: WasmMemory, shared: boolean): Fused
       message: 'the wasm kernel module lacks exports that src/wasm/wasm-exports.ts declares',
     });
   }
-  return new FusedWasm(memory, exports, module, shared);
+  return new FusedWasm(memory, exports, module, shared, relaxed);
 }
 
 /**
@@ -260,24 +324,25 @@ export function getFusedWasm(): FusedWasm | null {
   if (instance !== undefined) return instance;
   const threads = requestedThreads ?? defaultKernelThreads();
   instance = null;
-  // the shared build wherever the host allows it, so that threads can be turned on at any time
-  if (typeof SharedArrayBuffer !== 'undefined') {
+  // the shared build wherever the host allows it, so that threads can be turned on at any time;
+  // the relaxed-SIMD build of each where the runtime compiles it
+  const builds: [string, boolean, boolean][] = [
+    [FUSED_WASM_SHARED_RELAXED_BASE64, true, true],
+    [FUSED_WASM_SHARED_BASE64, true, false],
+    [FUSED_WASM_RELAXED_BASE64, false, true],
+    [FUSED_WASM_BASE64, false, false],
+  ];
+  const relaxed = relaxedSimdWanted();
+  for (const [base64, shared, relaxedBuild] of builds) {
+    if (relaxedBuild && !relaxed) continue;
+    if (shared && typeof SharedArrayBuffer === 'undefined') continue;
     try {
-      const memory = new WebAssembly.Memory({
-        initial: 2,
-        maximum: FUSED_WASM_SHARED_MAXIMUM_PAGES,
-        shared: true,
-      });
-      instance = instantiate(FUSED_WASM_SHARED_BASE64, memory, true);
-      instance.useThreads(threads);
-    } catch {
-      instance = null;
-    }
-  }
-  if (!instance) {
-    try {
-      const memory = new WebAssembly.Memory({ initial: 2 });
-      instance = instantiate(FUSED_WASM_BASE64, memory, false);
+      const memory = shared
+        ? new WebAssembly.Memory({ initial: 2, maximum: FUSED_WASM_SHARED_MAXIMUM_PAGES, shared })
+        : new WebAssembly.Memory({ initial: 2 });
+      instance = instantiate(base64, memory, shared, relaxedBuild);
+      if (shared) instance.useThreads(threads);
+      break;
     } catch {
       instance = null;
     }
