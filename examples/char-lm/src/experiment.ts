@@ -283,7 +283,7 @@ export async function runCharLmExperiment(
     ],
     notes,
     log,
-    run: (setting, seed, runId, { phase }) =>
+    run: (setting, { seed, runId, phase }) =>
       runCharLmSetting(setting, seed, runId, phase, corpus, options, log, sink),
   });
   const best = sweep.runs.find((r) => r.setting.id === sweep.best.id);

@@ -279,7 +279,7 @@ export async function runHar(
       repeats: options.repeats,
       notes,
       log,
-      run: async (setting, seed) => {
+      run: async (setting, { seed }) => {
         const outcome = await trainHar(t, setting, seed, options.verbose);
         log(
           `  batch ${setting.batchSize}, ${setting.epochs} epochs: train accuracy ${(100 * outcome.metrics.train_accuracy).toFixed(1)}%, test accuracy ${(100 * outcome.metrics.test_accuracy).toFixed(1)}%, macro F1 ${outcome.metrics.test_macroF1.toFixed(3)}`,

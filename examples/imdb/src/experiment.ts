@@ -291,7 +291,7 @@ async function runOneSweep(
       repeats: options.repeats,
       log,
       notes,
-      run: async (setting, seed, _runId, { phase }) => {
+      run: async (setting, { seed, phase }) => {
         const vocabSize = setting.vocabSize ?? options.vocabSize;
         const maxlen = setting.maxlen ?? options.maxlen;
         const vocab = features.vocab(vocabSize);

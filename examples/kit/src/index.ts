@@ -1,3 +1,4 @@
+export { markdownTable, writeFileAtomic, writeJsonAtomic } from '@seqlearn/sweep';
 export { type AsciiChartOptions, asciiChart, type ChartSeries } from './ascii-chart';
 export {
   type CommonFlags,
@@ -10,10 +11,10 @@ export {
 } from './cli';
 export { fitProgress, type ProgressSink } from './fit-progress';
 export { setLearningRate } from './learning-rate';
-export { markdownTable } from './markdown-table';
 export { findRepoRoot, type SharedDataPathOptions, sharedDataPath } from './shared-data-path';
 export { type SparklineOptions, sparkline } from './sparkline';
 export {
+  type RunContext,
   type RunOutcome,
   type RunRecord,
   readSettings,
@@ -23,5 +24,4 @@ export {
   type SweepOptions,
   type SweepResults,
 } from './sweep';
-export { writeFileAtomic, writeJsonAtomic } from './write-atomic';
 export { writeRunReport } from './write-report';

@@ -337,7 +337,7 @@ export async function runNamesExperiment(
     repeats: options.repeats,
     notes,
     log,
-    run: async (setting, seed, _runId, { phase }) => {
+    run: async (setting, { seed, phase }) => {
       const { validation, test, ...outcome } = await trainNames(data, setting, seed, {
         verbose: options.verbose,
         sink,

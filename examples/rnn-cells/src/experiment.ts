@@ -59,7 +59,7 @@ export async function runRnnCellsExperiment(
       repeats: options.repeats,
       log: sweepLog,
       notes,
-      run: (setting, seed, runId) =>
+      run: (setting, { seed, runId }) =>
         runSineSetting(setting, seed, {
           dir: path.join(out, runId),
           verbose: options.verbose,
@@ -81,7 +81,7 @@ export async function runRnnCellsExperiment(
       log: sweepLog,
       notes: `${notes} ${options.examples} training and ${options.testExamples} test sequences.`,
       columns: ['lastKAccuracy', 'valLoss', 'params', 'epochsRun'],
-      run: (setting, seed) =>
+      run: (setting, { seed }) =>
         runMemorySetting(setting, seed, {
           examples: options.examples,
           testExamples: options.testExamples,

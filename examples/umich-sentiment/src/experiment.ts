@@ -319,7 +319,7 @@ export async function runUmichSentiment(
       'The setting with the best validation accuracy is chosen; only its final runs are evaluated on the test part. ' +
       '`test_accuracyUnseen`: accuracy on the test sentences that do not also occur in the training part; ' +
       '`test_accuracySeen`: on those that do.',
-    run: async (setting, seed, runId, { phase }) => {
+    run: async (setting, { seed, runId, phase }) => {
       const { data, split } = variant(setting.dedupe);
       const train_ = split.trainIndices.map((i) => data[i]);
       const val = split.valIndices.map((i) => data[i]);

@@ -264,7 +264,7 @@ export async function runWikiTopics(
       `batch ${options.batchSize} and ${options.epochs} epochs unless the setting gives its own, backend ${backend.name}. ` +
       '`val_*` on the validation paragraphs after the last epoch choose the setting; ' +
       '`test_*` on the test paragraphs, for the final runs of the chosen setting only.',
-    run: async (setting, seed, _runId, { phase }) => {
+    run: async (setting, { seed, phase }) => {
       const isChar = setting.kind.startsWith('char');
       const ids = isChar ? enc.xChar : enc.xWord;
       const { model, params } = buildModel(setting, {

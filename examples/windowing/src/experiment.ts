@@ -209,7 +209,7 @@ export async function runWindowing(
         repeats: options.repeats,
         notes,
         log,
-        run: async (setting, seed) => {
+        run: async (setting, { seed }) => {
           const outcome = await trainSetting(data, setting, seed, { verbose: options.verbose });
           const p = outcome.extra;
           const span = p.true.concat(p.predicted);
@@ -288,7 +288,7 @@ async function runMultiStepSweep(
     repeats: options.repeats,
     notes,
     log,
-    run: async (setting, seed) => {
+    run: async (setting, { seed }) => {
       const outcome = await trainMultiStep(data, setting, seed, { verbose: options.verbose });
       const m = outcome.metrics;
       log(
