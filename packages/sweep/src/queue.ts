@@ -4,7 +4,7 @@ import { SweepError } from './errors';
 import { parseNumbers, stringifyNumbers } from './json-numbers';
 import { threadsPerRun } from './kernel-threads';
 import { digest } from './stable-json';
-import type { RunJob, RunOutcome } from './types';
+import type { RunJob, RunOutcome, Setting } from './types';
 
 /** The BullMQ queue that sweeps and workers share unless told otherwise. */
 export const DEFAULT_QUEUE_NAME = 'seqlearn-sweep';
@@ -82,7 +82,7 @@ async function reach(ready: Promise<unknown>, url: string, ms = 10_000) {
  * enqueuing a run again finds the same job (finished or not) and never adds a second one, while
  * a changed setting gets a new job. BullMQ ids may not hold ':'.
  */
-export function queueJobId(sweepId: string, job: RunJob): string {
+export function queueJobId<S extends Setting>(sweepId: string, job: RunJob<S>): string {
   const { setting, seed, phase } = job;
   return `${sweepId}-${job.runId}-${digest({ setting, seed, phase })}`.replace(/:/g, '_');
 }
