@@ -43,6 +43,17 @@ describe('the seqlearn bin', () => {
     );
   });
 
+  it('runs sweep through sweepCli of @seqlearn/sweep', async () => {
+    const help = await seqlearn(['sweep', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(
+      /^usage: seqlearn-sweep run <sweep module> --settings <file\.json>/,
+    );
+    const missing = await seqlearn(['sweep', 'run']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('usage: seqlearn-sweep');
+  });
+
   it('exits 2 without a command', async () => {
     const { code, stderr } = await seqlearn([]);
     expect(code).toBe(2);

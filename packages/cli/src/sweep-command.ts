@@ -5,17 +5,14 @@ interface SweepModule {
   sweepCli?: (argv: string[]) => Promise<number>;
 }
 
-// A variable, so that bundlers and TypeScript leave the import to run time: @seqlearn/sweep is
-// loaded only when `seqlearn sweep` runs.
-const SWEEP = '@seqlearn/sweep';
-
 /**
  * `seqlearn sweep ...`: runs `sweepCli` of @seqlearn/sweep (the `seqlearn-sweep` command) on the
- * arguments; it writes to the process's own stdout and stderr.
+ * arguments; it writes to the process's own stdout and stderr. @seqlearn/sweep (and BullMQ with
+ * it) is loaded only when this command runs; an install that lacks it gets `NOT_INSTALLED`.
  */
 export async function sweepCommand(
   argv: readonly string[],
-  load: () => Promise<SweepModule> = () => import(SWEEP),
+  load: () => Promise<SweepModule> = () => import('@seqlearn/sweep'),
 ): Promise<number> {
   let sweep: SweepModule;
   try {
