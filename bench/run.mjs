@@ -306,9 +306,11 @@ async function runInference(tf, seqlearn, info, name, requested, { calls, warmup
 const CELLS = { lstm: 'lstm', gru: 'gru', rnn: 'simpleRNN' };
 
 /**
- * What `createSequenceModel` of the built package makes of `cell` with its defaults: whether the
- * recurrent layer is fused and, for a GRU, whether it resets after. A build without the factories'
- * `layerImplementation` (fused layers off by default) answers stock.
+ * What `createSequenceModel` of the built package makes of `cell` with its defaults, a GRU asked
+ * for `resetAfter: true` so that it computes PyTorch's function (the factories' GRU is tfjs' own
+ * formulation otherwise): whether the recurrent layer is fused and, for a GRU, whether it resets
+ * after. A build without the factories' `layerImplementation` (fused layers off by default)
+ * answers stock.
  */
 function factoryDefault(seqlearn, cell) {
   if (typeof seqlearn.createSequenceModel !== 'function' || !seqlearn.FusedRecurrent) {
@@ -320,6 +322,7 @@ function factoryDefault(seqlearn, cell) {
     units: 4,
     numClasses: 2,
     seed: 0,
+    ...(cell === 'gru' ? { resetAfter: true } : {}),
   });
   const layer = model.layers.find((l) => l instanceof seqlearn.FusedRecurrent);
   const chosen = { fused: Boolean(layer), resetAfter: Boolean(layer?.getConfig().resetAfter) };

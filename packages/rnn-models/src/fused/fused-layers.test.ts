@@ -272,3 +272,43 @@ describe('vanishing gradients', () => {
     });
   }
 });
+
+describe('fused layers: the input gradient', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+  });
+  afterAll(() => {
+    setFusedImplementation('auto');
+  });
+  for (const kind of ['lstm', 'gru', 'simpleRNN'] as Kind[]) {
+    it(`${kind}: computed for tf.grad of a plain tensor (as the stock layer's), skipped for data feeding a variable's gradient`, async () => {
+      setFusedImplementation('wasm');
+      const [[stock], [fused]] = pair(kind, [{}]);
+      const x = inputs(5, false);
+      const r = tf.randomNormal([B, H], 0, 1, 'float32', 8);
+      const loss = (layer: Layer) => (v: tf.Tensor) =>
+        tf.sum(tf.mul(layer.apply(v) as tf.Tensor, r));
+      // x is no variable and no op made it: only tf.grad's own bookkeeping says it is wanted
+      const dxStock = tf.grad(loss(stock))(x);
+      const kernelsOf = async (f: () => tf.Tensor | tf.Tensor[]) =>
+        (await tf.profile(() => f())).kernels.map((k) => k.name);
+      let dxFused: tf.Tensor | undefined;
+      const withInput = await kernelsOf(() => {
+        dxFused = tf.keep(tf.grad(loss(fused))(x));
+        return dxFused;
+      });
+      expect(withInput).toContain('SeqlearnRecurrenceBackpropInput');
+      expect(maxDiff(dxFused?.dataSync() ?? [], dxStock.dataSync())).toBeLessThan(1e-5);
+      const vars = fused.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+      const weightsOnly = await kernelsOf(() => {
+        const { value, grads } = tf.variableGrads(() => loss(fused)(x) as tf.Scalar, vars);
+        return [value, ...Object.values(grads)];
+      });
+      expect(weightsOnly).toContain('SeqlearnRecurrenceBackprop');
+      expect(weightsOnly).not.toContain('SeqlearnRecurrenceBackpropInput');
+      tf.dispose([x, r, dxStock, dxFused as tf.Tensor]);
+      stock.dispose();
+      fused.dispose();
+    });
+  }
+});

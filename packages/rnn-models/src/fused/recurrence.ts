@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { RnnModelsError } from '../errors';
+import { allocate, type DirectKernelBackend, kernelConfig, view } from '../wasm/kernel-io';
 import {
   ACTIVATION_CODES,
   type FusedActivation,
@@ -79,8 +81,9 @@ export function runRecurrence(
   wantCell: boolean,
   wantSequence = true,
 ): RecurrenceResult {
-  const wasm = activeFusedImplementation() === 'wasm' ? getFusedWasm() : null;
-  if (wasm) return recurrenceWasm(wasm, spec, x, kernel, u, bias, mask, wantCell, wantSequence);
+  if (activeFusedImplementation() === 'wasm') {
+    return recurrenceWasm(spec, x, kernel, u, bias, mask, wantCell, wantSequence);
+  }
   const [batch, steps, features] = x.shape;
   let xp = tf.matMul(tf.reshape(x, [batch * steps, features]), kernel) as tf.Tensor;
   let brec: tf.Tensor1D | null = null;
@@ -184,22 +187,45 @@ function recurrenceTf(
 }
 
 // ---------------------------------------------------------------------------------------------
-// wasm kernel: projection, time loop and backward through time in the module, one tfjs op
+// wasm kernels: projection, time loop and backward through time in the module. Three tfjs kernels
+// of the package's own names, registered on the wasm and cpu backends on first use, with one
+// registered gradient: the forward, the backward to the weights, and the gradient of the input,
+// which tfjs runs only where the input leads back to something being differentiated (a layer fed
+// plain data skips it, as PyTorch does for inputs that do not require grad).
 // ---------------------------------------------------------------------------------------------
 
-type GradFunc = (dy: tf.Tensor | tf.Tensor[]) => tf.Tensor[];
-type Forward = (...inputs: tf.Tensor[]) => { value: tf.Tensor | tf.Tensor[]; gradFunc: GradFunc };
+const FORWARD_KERNEL = 'SeqlearnRecurrence';
+const BACKWARD_KERNEL = 'SeqlearnRecurrenceBackprop';
+const INPUT_GRAD_KERNEL = 'SeqlearnRecurrenceBackpropInput';
 
-/** tf.customGrad with the loose typing these multi-output ops need. */
-function customGrad(f: Forward): (...inputs: tf.Tensor[]) => tf.Tensor | tf.Tensor[] {
-  return tf.customGrad(f as never) as unknown as (
-    ...inputs: tf.Tensor[]
-  ) => tf.Tensor | tf.Tensor[];
+/** What one forward call leaves for its backward pass, and the backward for the input gradient. */
+interface RecurrenceState {
+  /** Activations saved by the forward pass (null when no gradient can be asked for). */
+  saved: {
+    hs: Float32Array;
+    gates: Float32Array | null;
+    cs: Float32Array | null;
+    aux: Float32Array | null;
+  } | null;
+  /** Set by the backward: where dG (the gate gradients, [B·T, G]) lies in the module's memory. */
+  dg: { ptr: number; generation: number } | null;
+  backwardRan: boolean;
 }
 
-function f32(t: tf.Tensor): Float32Array {
-  const data = t.dataSync();
-  return data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
+/** The attributes of the three kernels (an object of this module's, passed through tfjs as is). */
+interface RecurrenceAttrs {
+  cell: FusedCellKind;
+  act: number;
+  ract: number;
+  resetAfter: 0 | 1;
+  mask: Float32Array | null;
+  wantCell: boolean;
+  wantSequence: boolean;
+  /** Whether a gradient may be asked for: the forward saves its activations only then. */
+  training: boolean;
+  /** 0 without a bias, 1 for [G], 2 for a resetAfter GRU's [2, G] (input and recurrent rows). */
+  biasRows: 0 | 1 | 2;
+  state: RecurrenceState;
 }
 
 /** [B, T, H] states → [B·T, H] states of the previous step (zeros at t = 0), transposed [H, B·T]. */
@@ -228,20 +254,19 @@ function zeros(wasm: FusedWasm, floats: number): number {
   return ptr;
 }
 
-/** The rows of the last step of a [B, T, H] buffer, [B, H]. */
-function lastOf(all: Float32Array, B: number, T: number, H: number): Float32Array {
-  const last = new Float32Array(B * H);
-  for (let b = 0; b < B; b++) last.set(all.subarray((b * T + T - 1) * H, (b * T + T) * H), b * H);
-  return last;
-}
-
-/** Column sums of a [rows, cols] buffer, as ones[1, rows] · m. */
-function columnSums(wasm: FusedWasm, m: number, rows: number, cols: number): Float32Array {
+/** Column sums of a [rows, cols] buffer, as ones[1, rows] · m, into `out` (cols floats). */
+function columnSumsInto(
+  wasm: FusedWasm,
+  m: number,
+  rows: number,
+  cols: number,
+  out: Float32Array,
+): void {
   const ones = wasm.alloc(rows);
   wasm.view(ones, rows).fill(1);
-  const out = wasm.alloc(cols);
-  gemmByColumns(wasm, ones, rows, m, cols, out, cols, 1, rows, cols);
-  return wasm.read(out, cols);
+  const sums = wasm.alloc(cols);
+  gemmByColumns(wasm, ones, rows, m, cols, sums, cols, 1, rows, cols);
+  out.set(wasm.view(sums, cols));
 }
 
 /**
@@ -290,45 +315,53 @@ function byBatch(
 /** Fewer batch rows than this per thread and a step's product is too small to share out. */
 const MIN_ROWS_PER_THREAD = 8;
 
-function recurrenceWasm(
-  wasm: FusedWasm,
-  spec: RecurrenceSpec,
-  x: tf.Tensor3D,
-  kernel: tf.Tensor2D,
-  u: tf.Tensor2D,
-  bias: tf.Tensor | null,
-  mask: Float32Array | null,
-  wantCell: boolean,
-  wantSequence: boolean,
-): RecurrenceResult {
-  const [B, T, F] = x.shape;
-  const G = kernel.shape[1];
-  const H = u.shape[0];
-  const BT = B * T;
-  const act = ACTIVATION_CODES[spec.activation];
-  const ract = ACTIVATION_CODES[spec.recurrentActivation];
-  const resetAfter = spec.cell === 'gru' && spec.resetAfter ? 1 : 0;
-  const k = wasm.exports;
-  const biasIn = bias ?? tf.zeros([G]);
-  const lstm = spec.cell === 'lstm';
-  const gru = spec.cell === 'gru';
-  const withCell = lstm && wantCell;
-  const S = wantSequence ? T : 1;
-  const op = customGrad((xIn: tf.Tensor, wIn: tf.Tensor, uIn: tf.Tensor, bIn: tf.Tensor) => {
-    const xData = f32(xIn).slice();
-    const wData = f32(wIn).slice();
-    const uData = f32(uIn).slice();
-    const bData = f32(bIn);
+/** A share of a batch-major buffer: `ptr` advanced by `b0` rows of `perRow` floats (0 stays 0). */
+function at(ptr: number, b0: number, perRow: number): number {
+  return ptr ? ptr + b0 * perRow * 4 : 0;
+}
+
+function kernelFailed(what: string, cause?: unknown): RnnModelsError {
+  return new RnnModelsError({
+    code: 'KERNEL_FAILED',
+    message: `fused recurrent layer: ${what}`,
+    cause,
+  });
+}
+
+function moduleOrThrow(): FusedWasm {
+  const wasm = getFusedWasm();
+  if (!wasm) throw kernelFailed('the wasm kernel module is unavailable on this runtime');
+  return wasm;
+}
+
+/** Forward: the states [B, S (+1), H] (all steps or the last; an LSTM's last cell state appended). */
+const forward = (backendName: DirectKernelBackend) =>
+  kernelConfig(FORWARD_KERNEL, backendName, ({ inputs, backend, attrs }) => {
+    const wasm = moduleOrThrow();
+    const a = attrs as unknown as RecurrenceAttrs;
+    const { x, kernel, u, bias } = inputs as Record<string, tf.TensorInfo | undefined>;
+    const [B, T, F] = (x as tf.TensorInfo).shape;
+    const G = (kernel as tf.TensorInfo).shape[1];
+    const H = (u as tf.TensorInfo).shape[0];
+    const BT = B * T;
+    const lstm = a.cell === 'lstm';
+    const gru = a.cell === 'gru';
+    const withCell = lstm && a.wantCell;
+    const S = a.wantSequence ? T : 1;
     wasm.reset();
-    const px = wasm.put(xData);
-    const pw = wasm.put(wData);
-    const pu = wasm.put(uData);
+    // copies straight from the backend's memory into the module's: no intermediate arrays
+    const px = wasm.put(view(backend, x as tf.TensorInfo) as Float32Array);
+    const pw = wasm.put(view(backend, kernel as tf.TensorInfo) as Float32Array);
+    const pu = wasm.put(view(backend, u as tf.TensorInfo) as Float32Array);
+    const bData = bias ? (view(backend, bias) as Float32Array) : null;
     const pxp = wasm.alloc(BT * G);
     const xpView = wasm.view(pxp, BT * G);
-    const bInput = bData.subarray(0, G);
-    for (let r = 0; r < BT; r++) xpView.set(bInput, r * G);
-    // every buffer is batch-major: a share of the batch is an offset and a row count
-    const at = (ptr: number, b0: number, perRow: number) => (ptr ? ptr + b0 * perRow * 4 : 0);
+    if (bData) {
+      const bInput = bData.subarray(0, G);
+      for (let r = 0; r < BT; r++) xpView.set(bInput, r * G);
+    } else xpView.fill(0);
+    const pbRec =
+      gru && a.resetAfter && bData ? wasm.put(bData.subarray(G, 2 * G)) : gru ? zeros(wasm, G) : 0;
     byBatch(wasm, B, 'gemm', (b0, n) => [
       at(px, b0, T * F),
       F,
@@ -342,35 +375,32 @@ function recurrenceWasm(
       1,
     ]);
     const phs = wasm.alloc(BT * H);
-    const pmask = mask ? wasm.put(mask) : 0;
-    let cs: Float32Array | null = null;
-    let aux: Float32Array | null = null;
+    const pmask = a.mask ? wasm.put(a.mask) : 0;
+    let pcs = 0;
+    let paux = 0;
     if (lstm) {
-      const pcs = wasm.alloc(BT * H);
-      const pac = wasm.alloc(BT * H);
+      pcs = wasm.alloc(BT * H);
+      paux = wasm.alloc(BT * H);
       byBatch(wasm, B, 'lstmForward', (b0, n) => [
         at(pxp, b0, T * G),
         pu,
         at(phs, b0, T * H),
         at(pcs, b0, T * H),
-        at(pac, b0, T * H),
+        at(paux, b0, T * H),
         at(pmask, b0, T),
         T,
         n,
         H,
-        act,
-        ract,
+        a.act,
+        a.ract,
       ]);
-      cs = wasm.keep(pcs, BT * H);
-      aux = wasm.keep(pac, BT * H);
     } else if (gru) {
-      const pb = wasm.put(resetAfter ? bData.subarray(G, 2 * G) : new Float32Array(G));
-      const paux = wasm.alloc(BT * H);
+      paux = wasm.alloc(BT * H);
       const prec = wasm.alloc(B * G);
       byBatch(wasm, B, 'gruForward', (b0, n) => [
         at(pxp, b0, T * G),
         pu,
-        pb,
+        pbRec,
         at(phs, b0, T * H),
         at(paux, b0, T * H),
         at(prec, b0, G),
@@ -378,11 +408,10 @@ function recurrenceWasm(
         T,
         n,
         H,
-        act,
-        ract,
-        resetAfter,
+        a.act,
+        a.ract,
+        a.resetAfter,
       ]);
-      aux = wasm.keep(paux, BT * H);
     } else {
       byBatch(wasm, B, 'rnnForward', (b0, n) => [
         at(pxp, b0, T * G),
@@ -392,180 +421,299 @@ function recurrenceWasm(
         T,
         n,
         H,
-        act,
+        a.act,
       ]);
     }
-    const hs = wasm.keep(phs, BT * H);
-    const gates = spec.cell === 'simpleRNN' ? null : wasm.keep(pxp, BT * G);
-    // tf.customGrad returns one tensor: [B, S (+1), H], the states (all steps or the last) and,
-    // for an LSTM asked for its state, the last cell state as one more step.
-    let value: tf.Tensor;
-    if (!withCell) {
-      value = wantSequence
-        ? tf.tensor3d(hs.slice(), [B, T, H])
-        : tf.tensor2d(lastOf(hs, B, T, H), [B, H]);
-    } else {
-      const packed = new Float32Array(B * (S + 1) * H);
+    if (a.training) {
+      a.state.saved = {
+        hs: wasm.keep(phs, BT * H),
+        gates: a.cell === 'simpleRNN' ? null : wasm.keep(pxp, BT * G),
+        cs: lstm ? wasm.keep(pcs, BT * H) : null,
+        aux: paux ? wasm.keep(paux, BT * H) : null,
+      };
+    }
+    // one output: [B, S (+1), H], the states (all steps or the last) and, for an LSTM asked for
+    // its state, the last cell state as one more step
+    const rows = withCell ? S + 1 : S;
+    const outInfo = allocate(
+      backend,
+      withCell || a.wantSequence ? [B, rows, H] : [B, H],
+      'float32',
+    );
+    const out = view(backend, outInfo) as Float32Array;
+    const hsView = wasm.view(phs, BT * H);
+    if (a.wantSequence && !withCell) out.set(hsView);
+    else {
+      const csView = withCell ? wasm.view(pcs, BT * H) : null;
       for (let b = 0; b < B; b++) {
-        const from = wantSequence ? b * T * H : (b * T + T - 1) * H;
-        packed.set(hs.subarray(from, (b * T + T) * H), b * (S + 1) * H);
-        packed.set(
-          (cs as Float32Array).subarray((b * T + T - 1) * H, (b * T + T) * H),
-          (b * (S + 1) + S) * H,
-        );
+        const from = a.wantSequence ? b * T * H : (b * T + T - 1) * H;
+        out.set(hsView.subarray(from, (b * T + T) * H), b * rows * H);
+        if (csView) {
+          out.set(csView.subarray((b * T + T - 1) * H, (b * T + T) * H), (b * rows + S) * H);
+        }
       }
-      value = tf.tensor3d(packed, [B, S + 1, H]);
     }
-    let released = false;
-    const gradFunc = (dy: tf.Tensor | tf.Tensor[]) => {
-      if (released) {
-        throw new Error('fused recurrent layer: the backward pass of one forward call ran twice');
-      }
-      const dyData = f32(Array.isArray(dy) ? dy[0] : dy);
-      wasm.reset();
-      let pdh: number;
-      let dcLast: Float32Array | null = null;
-      if (wantSequence && !withCell) pdh = wasm.put(dyData);
-      else {
-        pdh = zeros(wasm, BT * H);
-        const view = wasm.view(pdh, BT * H);
-        const rows = withCell ? S + 1 : 1;
-        for (let b = 0; b < B; b++) {
-          const to = wantSequence ? b * T * H : (b * T + T - 1) * H;
-          view.set(dyData.subarray(b * rows * H, (b * rows + S) * H), to);
-        }
-        if (withCell) {
-          dcLast = new Float32Array(B * H);
-          for (let b = 0; b < B; b++)
-            dcLast.set(dyData.subarray((b * rows + S) * H, (b * rows + S + 1) * H), b * H);
-        }
-      }
-      const pu2 = wasm.put(uData);
-      const puT = wasm.alloc(G * H);
-      k.transpose(pu2, puT, H, G);
-      const pm = mask ? wasm.put(mask) : 0;
-      const pdgx = wasm.alloc(BT * G);
-      let pdgr = pdgx;
-      const pdu = wasm.alloc(H * G);
-      if (lstm) {
-        const pg = wasm.put(gates as Float32Array);
-        const pcs = wasm.put(cs as Float32Array);
-        const pac = wasm.put(aux as Float32Array);
-        const pdc = dcLast ? wasm.put(dcLast) : zeros(wasm, B * H);
-        byBatch(wasm, B, 'lstmBackward', (b0, n) => [
-          at(pg, b0, T * G),
-          at(pcs, b0, T * H),
-          at(pac, b0, T * H),
-          at(pdh, b0, T * H),
-          at(pdc, b0, H),
-          puT,
-          at(pdgx, b0, T * G),
-          at(pm, b0, T),
-          T,
-          n,
-          H,
-          act,
-          ract,
-        ]);
-        const phT = previousStatesTransposed(wasm, hs, B, T, H);
-        gemmByColumns(wasm, phT, BT, pdgx, G, pdu, G, H, BT, G);
-      } else if (gru) {
-        const pg = wasm.put(gates as Float32Array);
-        const phs = wasm.put(hs);
-        const paux = wasm.put(aux as Float32Array);
-        pdgr = wasm.alloc(BT * G);
-        const pdtmp = wasm.alloc(B * H);
-        byBatch(wasm, B, 'gruBackward', (b0, n) => [
-          at(pg, b0, T * G),
-          at(phs, b0, T * H),
-          at(paux, b0, T * H),
-          at(pdh, b0, T * H),
-          puT,
-          at(pdgx, b0, T * G),
-          at(pdgr, b0, T * G),
-          at(pdtmp, b0, H),
-          at(pm, b0, T),
-          T,
-          n,
-          H,
-          act,
-          ract,
-          resetAfter,
-        ]);
-        const phT = previousStatesTransposed(wasm, hs, B, T, H);
-        if (resetAfter) {
-          gemmByColumns(wasm, phT, BT, pdgr, G, pdu, G, H, BT, G);
-        } else {
-          gemmByColumns(wasm, phT, BT, pdgr, G, pdu, G, H, BT, 2 * H);
-          const pauxT = wasm.alloc(BT * H);
-          k.transpose(paux, pauxT, BT, H);
-          gemmByColumns(wasm, pauxT, BT, pdgr + 8 * H, G, pdu + 8 * H, G, H, BT, H);
-        }
-      } else {
-        const phs = wasm.put(hs);
-        byBatch(wasm, B, 'rnnBackward', (b0, n) => [
-          at(phs, b0, T * H),
-          at(pdh, b0, T * H),
-          puT,
-          at(pdgx, b0, T * G),
-          at(pm, b0, T),
-          T,
-          n,
-          H,
-          act,
-        ]);
-        const phT = previousStatesTransposed(wasm, hs, B, T, H);
-        gemmByColumns(wasm, phT, BT, pdgx, G, pdu, G, H, BT, G);
-      }
-      // input side: dX = dG·Wᵀ, dW = Xᵀ·dG, db = Σ dG
-      const pw2 = wasm.put(wData);
-      const pwT = wasm.alloc(G * F);
-      k.transpose(pw2, pwT, F, G);
-      const pdx = wasm.alloc(BT * F);
-      byBatch(wasm, B, 'gemm', (b0, n) => [
-        at(pdgx, b0, T * G),
-        G,
-        pwT,
-        F,
-        at(pdx, b0, T * F),
-        F,
-        n * T,
-        G,
-        F,
-        0,
-      ]);
-      const px2 = wasm.put(xData);
-      const pxT = wasm.alloc(BT * F);
-      k.transpose(px2, pxT, BT, F);
-      const pdw = wasm.alloc(F * G);
-      gemmByColumns(wasm, pxT, BT, pdgx, G, pdw, G, F, BT, G);
-      let db: tf.Tensor = tf.tensor1d(columnSums(wasm, pdgx, BT, G));
-      if (resetAfter && bIn.rank === 2) {
-        const dbr = columnSums(wasm, pdgr, BT, G);
-        const both = new Float32Array(2 * G);
-        both.set(db.dataSync() as Float32Array);
-        both.set(dbr, G);
-        db.dispose();
-        db = tf.tensor2d(both, [2, G]);
-      }
-      wasm.release(gates, cs, aux, hs);
-      released = true;
-      return [
-        tf.tensor3d(wasm.read(pdx, BT * F), [B, T, F]),
-        tf.tensor2d(wasm.read(pdw, F * G), [F, G]),
-        tf.tensor2d(wasm.read(pdu, H * G), [H, G]),
-        db,
-      ];
-    };
-    return { value, gradFunc };
+    return outInfo;
   });
-  const out = op(x, kernel, u, biasIn);
-  if (!bias) biasIn.dispose();
-  let states = out as tf.Tensor;
+
+/** Backward to the weights: [dW [F, G], dU [H, G], db]; leaves dG in the module for the input. */
+const backward = (backendName: DirectKernelBackend) =>
+  kernelConfig(BACKWARD_KERNEL, backendName, ({ inputs, backend, attrs }) => {
+    const wasm = moduleOrThrow();
+    const a = attrs as unknown as RecurrenceAttrs;
+    const saved = a.state.saved;
+    if (a.state.backwardRan) {
+      throw kernelFailed('the backward pass of one forward call ran twice');
+    }
+    if (!saved) throw kernelFailed('a gradient was asked for a call that ran without the tape');
+    const { x, kernel, u, dy } = inputs as Record<string, tf.TensorInfo | undefined>;
+    const [B, T, F] = (x as tf.TensorInfo).shape;
+    const G = (kernel as tf.TensorInfo).shape[1];
+    const H = (u as tf.TensorInfo).shape[0];
+    const BT = B * T;
+    const lstm = a.cell === 'lstm';
+    const gru = a.cell === 'gru';
+    const withCell = lstm && a.wantCell;
+    const S = a.wantSequence ? T : 1;
+    const k = wasm.exports;
+    const dyData = view(backend, dy as tf.TensorInfo) as Float32Array;
+    wasm.reset();
+    let pdh: number;
+    let pdcLast = 0;
+    if (a.wantSequence && !withCell) pdh = wasm.put(dyData);
+    else {
+      pdh = zeros(wasm, BT * H);
+      const dh = wasm.view(pdh, BT * H);
+      const rows = withCell ? S + 1 : S;
+      for (let b = 0; b < B; b++) {
+        const to = a.wantSequence ? b * T * H : (b * T + T - 1) * H;
+        dh.set(dyData.subarray(b * rows * H, (b * rows + S) * H), to);
+      }
+      if (withCell) {
+        pdcLast = wasm.alloc(B * H);
+        const dc = wasm.view(pdcLast, B * H);
+        for (let b = 0; b < B; b++) {
+          dc.set(dyData.subarray((b * rows + S) * H, (b * rows + S + 1) * H), b * H);
+        }
+      }
+    }
+    const pu = wasm.put(view(backend, u as tf.TensorInfo) as Float32Array);
+    const puT = wasm.alloc(G * H);
+    k.transpose(pu, puT, H, G);
+    const pm = a.mask ? wasm.put(a.mask) : 0;
+    const pdgx = wasm.alloc(BT * G);
+    let pdgr = pdgx;
+    const pdu = wasm.alloc(H * G);
+    const hs = saved.hs;
+    if (lstm) {
+      const pg = wasm.put(saved.gates as Float32Array);
+      const pcs = wasm.put(saved.cs as Float32Array);
+      const pac = wasm.put(saved.aux as Float32Array);
+      const pdc = pdcLast || zeros(wasm, B * H);
+      byBatch(wasm, B, 'lstmBackward', (b0, n) => [
+        at(pg, b0, T * G),
+        at(pcs, b0, T * H),
+        at(pac, b0, T * H),
+        at(pdh, b0, T * H),
+        at(pdc, b0, H),
+        puT,
+        at(pdgx, b0, T * G),
+        at(pm, b0, T),
+        T,
+        n,
+        H,
+        a.act,
+        a.ract,
+      ]);
+      const phT = previousStatesTransposed(wasm, hs, B, T, H);
+      gemmByColumns(wasm, phT, BT, pdgx, G, pdu, G, H, BT, G);
+    } else if (gru) {
+      const pg = wasm.put(saved.gates as Float32Array);
+      const phs = wasm.put(hs);
+      const paux = wasm.put(saved.aux as Float32Array);
+      pdgr = wasm.alloc(BT * G);
+      const pdtmp = wasm.alloc(B * H);
+      byBatch(wasm, B, 'gruBackward', (b0, n) => [
+        at(pg, b0, T * G),
+        at(phs, b0, T * H),
+        at(paux, b0, T * H),
+        at(pdh, b0, T * H),
+        puT,
+        at(pdgx, b0, T * G),
+        at(pdgr, b0, T * G),
+        at(pdtmp, b0, H),
+        at(pm, b0, T),
+        T,
+        n,
+        H,
+        a.act,
+        a.ract,
+        a.resetAfter,
+      ]);
+      const phT = previousStatesTransposed(wasm, hs, B, T, H);
+      if (a.resetAfter) {
+        gemmByColumns(wasm, phT, BT, pdgr, G, pdu, G, H, BT, G);
+      } else {
+        gemmByColumns(wasm, phT, BT, pdgr, G, pdu, G, H, BT, 2 * H);
+        const pauxT = wasm.alloc(BT * H);
+        k.transpose(paux, pauxT, BT, H);
+        gemmByColumns(wasm, pauxT, BT, pdgr + 8 * H, G, pdu + 8 * H, G, H, BT, H);
+      }
+    } else {
+      const phs = wasm.put(hs);
+      byBatch(wasm, B, 'rnnBackward', (b0, n) => [
+        at(phs, b0, T * H),
+        at(pdh, b0, T * H),
+        puT,
+        at(pdgx, b0, T * G),
+        at(pm, b0, T),
+        T,
+        n,
+        H,
+        a.act,
+      ]);
+      const phT = previousStatesTransposed(wasm, hs, B, T, H);
+      gemmByColumns(wasm, phT, BT, pdgx, G, pdu, G, H, BT, G);
+    }
+    wasm.release(saved.gates, saved.cs, saved.aux, saved.hs);
+    a.state.saved = null;
+    a.state.backwardRan = true;
+    // input side: dW = Xᵀ·dG, db = Σ dG (and Σ dG of the recurrent part for a resetAfter GRU's
+    // second bias row); dX = dG·Wᵀ waits in its own kernel until tfjs asks for it
+    const px = wasm.put(view(backend, x as tf.TensorInfo) as Float32Array);
+    const pxT = wasm.alloc(BT * F);
+    k.transpose(px, pxT, BT, F);
+    const pdw = wasm.alloc(F * G);
+    gemmByColumns(wasm, pxT, BT, pdgx, G, pdw, G, F, BT, G);
+    const outputs: tf.TensorInfo[] = [];
+    const dwInfo = allocate(backend, [F, G], 'float32');
+    (view(backend, dwInfo) as Float32Array).set(wasm.view(pdw, F * G));
+    const duInfo = allocate(backend, [H, G], 'float32');
+    (view(backend, duInfo) as Float32Array).set(wasm.view(pdu, H * G));
+    outputs.push(dwInfo, duInfo);
+    if (a.biasRows) {
+      const twoRows = a.biasRows === 2;
+      const dbInfo = allocate(backend, twoRows ? [2, G] : [G], 'float32');
+      const db = view(backend, dbInfo) as Float32Array;
+      columnSumsInto(wasm, pdgx, BT, G, db.subarray(0, G));
+      if (twoRows) columnSumsInto(wasm, pdgr, BT, G, db.subarray(G, 2 * G));
+      outputs.push(dbInfo);
+    }
+    a.state.dg = { ptr: pdgx, generation: wasm.generation };
+    return outputs;
+  });
+
+/** dX [B, T, F] = dG · Wᵀ, from the dG that the backward kernel left in the module. */
+const inputGrad = (backendName: DirectKernelBackend) =>
+  kernelConfig(INPUT_GRAD_KERNEL, backendName, ({ inputs, backend, attrs }) => {
+    const wasm = moduleOrThrow();
+    const a = attrs as unknown as RecurrenceAttrs & { inputShape: [number, number, number] };
+    const dg = a.state.dg;
+    // tfjs calls the input gradient right after the weights' backward, with no kernel of the
+    // module between them; should that ever change, this fails loudly instead of reading over
+    if (!dg || dg.generation !== wasm.generation) {
+      throw kernelFailed('the input gradient was asked for after other kernels reused dG');
+    }
+    const { kernel } = inputs as Record<string, tf.TensorInfo>;
+    const [B, T, F] = a.inputShape;
+    const G = kernel.shape[1];
+    const BT = B * T;
+    const pw = wasm.put(view(backend, kernel) as Float32Array);
+    const pwT = wasm.alloc(G * F);
+    wasm.exports.transpose(pw, pwT, F, G);
+    const pdx = wasm.alloc(BT * F);
+    byBatch(wasm, B, 'gemm', (b0, n) => [
+      at(dg.ptr, b0, T * G),
+      G,
+      pwT,
+      F,
+      at(pdx, b0, T * F),
+      F,
+      n * T,
+      G,
+      F,
+      0,
+    ]);
+    const dxInfo = allocate(backend, [B, T, F], 'float32');
+    (view(backend, dxInfo) as Float32Array).set(wasm.view(pdx, BT * F));
+    return dxInfo;
+  });
+
+const gradient: tf.GradConfig = {
+  kernelName: FORWARD_KERNEL,
+  inputsToSave: ['x', 'kernel', 'u'],
+  gradFunc: (dy, saved, attrs) => {
+    const [x, kernel, u] = saved as tf.Tensor[];
+    const named: tf.NamedTensorMap = { x, kernel, u, dy: dy as tf.Tensor };
+    const weights = tf.engine().runKernel(BACKWARD_KERNEL, named, attrs) as tf.Tensor[];
+    return {
+      x: () =>
+        tf.engine().runKernel(INPUT_GRAD_KERNEL, { kernel }, {
+          ...(attrs as object),
+          inputShape: x.shape,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor,
+      kernel: () => weights[0],
+      u: () => weights[1],
+      bias: () => weights[2],
+    };
+  },
+};
+
+/** Registers the kernels and the gradient for `backendName`, once. */
+function ensureRecurrenceKernels(backendName: DirectKernelBackend): void {
+  if (!tf.getKernel(FORWARD_KERNEL, backendName)) tf.registerKernel(forward(backendName));
+  if (!tf.getKernel(BACKWARD_KERNEL, backendName)) tf.registerKernel(backward(backendName));
+  if (!tf.getKernel(INPUT_GRAD_KERNEL, backendName)) tf.registerKernel(inputGrad(backendName));
+  if (!tf.getGradient(FORWARD_KERNEL)) tf.registerGradient(gradient);
+}
+
+/** Whether a gradient can be asked for of what runs now: inside tf.grad, variableGrads, fit. */
+function underGradient(): boolean {
+  const state = (tf.engine() as unknown as { state?: { gradientDepth?: number } }).state;
+  return typeof state?.gradientDepth === 'number' ? state.gradientDepth > 0 : true;
+}
+
+function recurrenceWasm(
+  spec: RecurrenceSpec,
+  x: tf.Tensor3D,
+  kernel: tf.Tensor2D,
+  u: tf.Tensor2D,
+  bias: tf.Tensor | null,
+  mask: Float32Array | null,
+  wantCell: boolean,
+  wantSequence: boolean,
+): RecurrenceResult {
+  const [B, T] = x.shape;
+  const H = u.shape[0];
+  const withCell = spec.cell === 'lstm' && wantCell;
+  const S = wantSequence ? T : 1;
+  ensureRecurrenceKernels(tf.getBackend() as DirectKernelBackend);
+  const attrs: RecurrenceAttrs = {
+    cell: spec.cell,
+    act: ACTIVATION_CODES[spec.activation],
+    ract: ACTIVATION_CODES[spec.recurrentActivation],
+    resetAfter: spec.cell === 'gru' && spec.resetAfter ? 1 : 0,
+    mask,
+    wantCell,
+    wantSequence,
+    training: underGradient(),
+    biasRows: bias ? (bias.rank === 2 ? 2 : 1) : 0,
+    state: { saved: null, dg: null, backwardRan: false },
+  };
+  const named: tf.NamedTensorMap = {
+    x: x.dtype === 'float32' ? x : tf.cast(x, 'float32'),
+    kernel,
+    u,
+  };
+  if (bias) named.bias = bias;
+  let states = tf
+    .engine()
+    .runKernel(FORWARD_KERNEL, named, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
   let c: tf.Tensor2D | undefined;
   if (withCell) {
-    c = tf.reshape(tf.slice(states, [0, S, 0], [B, 1, H]), [B, H]) as tf.Tensor2D;
-    states = tf.slice(states, [0, 0, 0], [B, S, H]);
+    const packed = states;
+    c = tf.reshape(tf.slice(packed, [0, S, 0], [B, 1, H]), [B, H]) as tf.Tensor2D;
+    states = tf.slice(packed, [0, 0, 0], [B, S, H]);
     if (!wantSequence) states = tf.reshape(states, [B, H]);
   }
   if (!wantSequence) return { hs: null, last: states as tf.Tensor2D, c };

@@ -73,6 +73,7 @@ export class FusedWasm {
   /** Threads asked for; 1 once workers turned out not to start. */
   private wanted = 1;
   private top = HEAP_BASE;
+  private resets = 0;
   private readonly arrays = new Map<number, Float32Array[]>();
 
   /** Whether this is the relaxed-SIMD build (fused multiply-adds in the products). */
@@ -186,6 +187,15 @@ export class FusedWasm {
   /** Frees every buffer. */
   reset(): void {
     this.top = HEAP_BASE;
+    this.resets++;
+  }
+
+  /**
+   * Counts {@link FusedWasm.reset} calls: a pointer taken when this read `n` still points at the
+   * same data while it reads `n`.
+   */
+  get generation(): number {
+    return this.resets;
   }
 
   /** Reserves `floats` 32-bit floats, 16-byte aligned; returns the byte offset. */
