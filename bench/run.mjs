@@ -450,6 +450,35 @@ function sharedDir() {
   return process.env.SEQLEARN_SHARED ?? resolve(root, '../shared');
 }
 
+/** Below this a 512³ product on one thread, PyTorch is not on an optimized BLAS. */
+const SLOW_BLAS_GFLOPS = 15;
+
+/**
+ * Which BLAS PyTorch multiplies with and how fast (bench/torch_blas.py), with a `warning` where
+ * it is the reference BLAS: Debian's python3-torch gets it unless an optimized one is installed,
+ * and then PyTorch's RNN training runs several times slower (measured: 260 against 1,240 samples/s
+ * on har-lstm), so every ratio would flatter seqlearn.
+ */
+function probeTorchBlas() {
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const env = { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const res = spawnSync(python, [join(here, 'torch_blas.py')], { encoding: 'utf8', env });
+  const line = (res.stdout ?? '').split('\n').find((l) => l.startsWith('{'));
+  if (res.status !== 0 || !line) return null; // no PyTorch: each PyTorch line says so
+  const probe = JSON.parse(line);
+  const reference = probe.libraries.some((l) => /\/blas\/libblas\.so/.test(l));
+  if (reference || probe.gemm_gflops_1_thread < SLOW_BLAS_GFLOPS) {
+    probe.warning = `PyTorch multiplies with ${reference ? 'the reference BLAS' : 'a slow BLAS'} here (${probe.gemm_gflops_1_thread} GFLOP/s on a 512³ product, one thread): its figures are several times too low and every ratio flatters seqlearn; install an optimized BLAS (apt-get install -y libopenblas0-pthread) and run again`;
+  }
+  return probe;
+}
+
+function blasLine(blas) {
+  const libs = blas.libraries.map((l) => l.split('/').pop()).join(', ') || 'none found';
+  const base = `PyTorch ${blas.torch}'s BLAS: ${libs}; a 512³ product at ${blas.gemm_gflops_1_thread} GFLOP/s on one thread.`;
+  return blas.warning ? `${base} **WARNING: ${blas.warning}.**` : base;
+}
+
 function runTorch(workload, threads, args) {
   // the training workloads: the shared reference script; inference and generation: ours
   const kind = WORKLOADS[workload].kind;
@@ -556,6 +585,8 @@ async function main() {
   const rows = [];
   const headlines = [];
   const threadList = args.threads ?? [undefined];
+  const blas = args.compareTorch ? probeTorchBlas() : null;
+  if (blas) console.log(JSON.stringify(blas));
   for (const workload of args.workloads) {
     const metric = metricOf(workload);
     const runs = new Map(); // backend, layers and threads -> lines
@@ -691,11 +722,15 @@ async function main() {
     }
   }
   if (args.compareTorch) {
-    for (const h of headlines) console.log(JSON.stringify(h));
+    for (const h of headlines) {
+      if (blas?.warning) h.pytorch_blas_warning = blas.warning;
+      console.log(JSON.stringify(h));
+    }
     const many = new Set(headlines.map((h) => `${h.backend}\t${h.layers}`)).size > 1;
     const head = [
       `Headline: seqlearn vs PyTorch at PyTorch's best thread count (each side at its best thread count, median of ${args.repeats} repeat${args.repeats === 1 ? '' : 's'}; above 1: seqlearn is faster; latencies: PyTorch's time / seqlearn's)`,
       '',
+      ...(blas ? [blasLine(blas), ''] : []),
       `| workload${many ? ' | backend, layers' : ''} | **seqlearn vs PyTorch's best** | seqlearn (threads) | PyTorch, best thread count (threads; tried) | unit |`,
       `|---${many ? '|---' : ''}|---|---|---|---|`,
     ];
