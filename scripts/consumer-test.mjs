@@ -10,14 +10,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createChecks, indent, listPackages, writeReadmeSnippet } from './lib/packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const keep = process.argv.includes('--keep');
 const packagesDir = path.join(root, 'packages');
-const names = fs
-  .readdirSync(packagesDir)
-  .filter((d) => fs.existsSync(path.join(packagesDir, d, 'package.json')))
-  .sort();
+const names = listPackages(root).map((p) => p.folder);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlearn-consumer-'));
 const tarballs = path.join(work, 'tarballs');
@@ -25,23 +23,7 @@ const app = path.join(work, 'app');
 fs.mkdirSync(tarballs);
 fs.mkdirSync(app);
 
-let failures = 0;
-let passes = 0;
-function check(label, fn) {
-  try {
-    fn();
-    passes++;
-    console.log(`ok   ${label}`);
-  } catch (error) {
-    failures++;
-    console.log(
-      `FAIL ${label}\n${indent(String(error?.stdout ?? ''))}${indent(String(error?.stderr ?? error?.message ?? error))}`,
-    );
-  }
-}
-function indent(text) {
-  return text.trim() ? `${text.trim().replace(/^/gm, '     ')}\n` : '';
-}
+const { check, summary } = createChecks();
 function run(cmd, args, cwd, extra = {}) {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: 'pipe', ...extra });
 }
@@ -204,19 +186,14 @@ check('usage.ts runs against the installed packages', () => {
   );
 });
 
-// 3d. Each README's first ```ts snippet runs as written.
+// 3d. Each README's first ```ts (or ```js) snippet runs as written.
 for (const name of names) {
-  const readme = fs.readFileSync(path.join(packagesDir, name, 'README.md'), 'utf8');
-  const snippet = readme.match(/```ts\n([\s\S]*?)```/)?.[1];
   check(`${manifests[name].name}: README's first snippet runs as written`, () => {
-    if (!snippet) throw new Error('README has no ```ts snippet');
-    const file = path.join(app, `readme-${name}.mjs`);
-    fs.writeFileSync(file, snippet);
+    const file = writeReadmeSnippet({ folder: name, dir: path.join(packagesDir, name) }, app);
     run('node', [file], app, { timeout: 300_000 });
   });
 }
 
 if (!keep) fs.rmSync(work, { recursive: true, force: true });
 else console.log(`kept ${work}`);
-console.log(`consumer: ${passes} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+process.exit(summary('consumer') ? 1 : 0);
