@@ -64,6 +64,7 @@ export {
   type SaveModelOptions,
   saveModel,
 } from './save-model';
+export { createStepper, type ModelStepper, stepperUnsupported } from './step-model';
 export {
   type EarlyStoppingOptions,
   type TrainCallbacks,

@@ -73,6 +73,8 @@ export class FusedWasm {
   /** Threads asked for; 1 once workers turned out not to start. */
   private wanted = 1;
   private top = HEAP_BASE;
+  private pinnedTop = HEAP_BASE;
+  private readonly pinned: { ptr: number; freed: boolean }[] = [];
   private resets = 0;
   private readonly arrays = new Map<number, Float32Array[]>();
 
@@ -184,10 +186,36 @@ export class FusedWasm {
     this.pool = null;
   }
 
-  /** Frees every buffer. */
+  /** Frees every buffer but the pinned ones. */
   reset(): void {
-    this.top = HEAP_BASE;
+    this.top = this.pinnedTop;
     this.resets++;
+  }
+
+  /**
+   * Copies `data` into a buffer that {@link FusedWasm.reset} leaves alone, for data that many
+   * kernel calls read (a stepper's weights), until {@link FusedWasm.unpin}. Frees every unpinned
+   * buffer, as a reset does.
+   */
+  pin(data: Float32Array): Ptr {
+    this.top = this.pinnedTop;
+    const ptr = this.alloc(data.length);
+    this.view(ptr, data.length).set(data);
+    this.pinnedTop = this.top;
+    this.pinned.push({ ptr, freed: false });
+    this.resets++;
+    return ptr;
+  }
+
+  /** Frees a pinned buffer; the space returns once every buffer pinned after it is freed too. */
+  unpin(ptr: Ptr): void {
+    const block = this.pinned.find((b) => b.ptr === ptr && !b.freed);
+    if (!block) return;
+    block.freed = true;
+    while (this.pinned.length && this.pinned[this.pinned.length - 1].freed) {
+      this.pinnedTop = (this.pinned.pop() as { ptr: number }).ptr;
+    }
+    if (this.top < this.pinnedTop) this.top = this.pinnedTop;
   }
 
   /**
