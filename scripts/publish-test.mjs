@@ -57,6 +57,21 @@ function npmEnv(extra = {}) {
   return { ...env, ...extra };
 }
 
+/**
+ * Git in the scratch repository (for the commit here and the tags of `changeset publish`) with a
+ * fixed identity and without the user's or system's config, so that signing or hooks set there
+ * do not get in the way.
+ */
+const gitEnv = {
+  GIT_CONFIG_GLOBAL: os.devNull,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_NAME: 'publish-test',
+  GIT_AUTHOR_EMAIL: 'publish-test@localhost',
+  GIT_COMMITTER_NAME: 'publish-test',
+  GIT_COMMITTER_EMAIL: 'publish-test@localhost',
+};
+const git = (...args) => run('git', args, scratch, { env: { ...process.env, ...gitEnv } });
+
 /** Stops Verdaccio and waits for it to exit (SIGKILL after 5 s), so that no process is left. */
 async function stopVerdaccio() {
   if (!verdaccio || verdaccio.exitCode !== null || verdaccio.signalCode !== null) return;
@@ -139,13 +154,7 @@ async function main() {
   }
   // changesets resolves its changelog module from the repository; the tools are the root's.
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
-  const git = (...args) =>
-    run(
-      'git',
-      ['-c', 'user.name=publish-test', '-c', 'user.email=publish-test@localhost', ...args],
-      scratch,
-    );
-  git('init', '-q', '-b', 'main');
+  git('init', '-q');
   git('add', '-A');
   git('commit', '-q', '-m', 'scratch copy for the publish test');
   console.log(
@@ -159,7 +168,7 @@ async function main() {
   const before = Object.fromEntries(packages.map((p) => [p.manifest.name, p.manifest.version]));
   if (pending.length) {
     check(`changeset version consumes the ${pending.length} pending changesets`, () => {
-      run('node', [changesetBin, 'version'], scratch, { env: npmEnv() });
+      run('node', [changesetBin, 'version'], scratch, { env: npmEnv(gitEnv) });
       const left = fs
         .readdirSync(path.join(scratch, '.changeset'))
         .filter((f) => f.endsWith('.md') && f !== 'README.md');
@@ -231,6 +240,7 @@ async function main() {
 
   // 4. changeset publish, as CONTRIBUTING.md says, to Verdaccio.
   const publishEnv = npmEnv({
+    ...gitEnv,
     npm_config_userconfig: publishNpmrc,
     npm_config_registry: registry,
     'npm_config_@seqlearn:registry': registry,
