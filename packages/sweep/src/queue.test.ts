@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queueJobId, redisConnection } from './queue';
+import { queueJobId, redisConnection, startQueueWorker } from './queue';
 import { runSweep } from './run-sweep';
 
 // These tests need Debian's redis-server (`apt-get install redis-server`; .ci/run installs it).
@@ -96,6 +96,27 @@ describe('redisConnection', () => {
   it('rejects a URL that is not redis:// or rediss://', () => {
     expect(() => redisConnection('http://box:6379')).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'queue' }),
+    );
+  });
+});
+
+describe('a queue that cannot be reached', () => {
+  it('fails a sweep and a worker with QUEUE_ERROR instead of waiting', async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`; // nothing listens there
+    await expect(
+      runSweep({
+        title: 't',
+        settings: [{ id: 'a' }],
+        module: fixture,
+        queue: url,
+        metric: 'val_score',
+        out: fs.mkdtempSync(path.join(os.tmpdir(), 'seqlearn-sweep-queue-')),
+        seed: 1,
+        log: () => {},
+      }),
+    ).rejects.toThrow(expect.objectContaining({ code: 'QUEUE_ERROR', argument: 'queue' }));
+    await expect(startQueueWorker({ url, log: () => {} })).rejects.toThrow(
+      expect.objectContaining({ code: 'QUEUE_ERROR' }),
     );
   });
 });

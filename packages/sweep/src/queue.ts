@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { runInChild } from './child-run';
 import { SweepError } from './errors';
 import { parseNumbers, stringifyNumbers } from './json-numbers';
@@ -49,6 +50,32 @@ export function redisConnection(url: string): {
     // BullMQ's blocking connections need it; a sweep waits for Redis rather than failing a run
     maxRetriesPerRequest: null,
   };
+}
+
+/**
+ * Fails with QUEUE_ERROR unless something accepts a TCP connection at the queue's host and port:
+ * BullMQ's connections retry forever, and closing one that never connected waits forever too.
+ */
+function probe(connection: { host: string; port: number }, url: string, ms = 5000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: connection.host, port: connection.port });
+    const fail = (reason: string) => {
+      socket.destroy();
+      reject(
+        new SweepError({
+          code: 'QUEUE_ERROR',
+          argument: 'queue',
+          message: `could not reach Redis at ${url}: ${reason}`,
+        }),
+      );
+    };
+    socket.setTimeout(ms, () => fail(`no answer in ${ms / 1000} s`));
+    socket.once('error', (error) => fail(error.message));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve();
+    });
+  });
 }
 
 async function bullmq() {
@@ -105,8 +132,9 @@ export async function openQueueClient({
   sweepId: string;
   queueName?: string;
 }): Promise<QueueClient> {
-  const { Queue, QueueEvents, Job } = await bullmq();
   const connection = redisConnection(url);
+  await probe(connection, url);
+  const { Queue, QueueEvents, Job } = await bullmq();
   const queue = new Queue<QueuedRun, string>(queueName, { connection });
   const events = new QueueEvents(queueName, { connection });
   // Without this listener an unreachable Redis prints every retry as an unhandled error event.
@@ -208,7 +236,6 @@ export async function startQueueWorker({
   stalledInterval,
   log = console.log,
 }: QueueWorkerOptions): Promise<QueueWorker> {
-  const { Worker } = await bullmq();
   const n = concurrency ?? threadsPerRun(1);
   if (!Number.isInteger(n) || n < 1) {
     throw new SweepError({
@@ -217,6 +244,9 @@ export async function startQueueWorker({
       message: `concurrency: expected a whole number >= 1, got ${concurrency}`,
     });
   }
+  const connection = redisConnection(url);
+  await probe(connection, url);
+  const { Worker } = await bullmq();
   const threads = threadsPerRun(n);
   const active = new Set<ChildProcess>();
   let stopping = false;
@@ -243,7 +273,7 @@ export async function startQueueWorker({
       return stringifyNumbers(outcome);
     },
     {
-      connection: redisConnection(url),
+      connection,
       concurrency: n,
       autorun: false,
       maxStalledCount: 2,
