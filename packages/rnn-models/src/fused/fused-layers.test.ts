@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setFusedImplementation } from '../process-switches';
+import { getFusedWasm } from '../wasm/wasm-kernel';
 import { FusedGRU } from './fused-gru';
 import { FusedLSTM } from './fused-lstm';
 import type { FusedRecurrentArgs } from './fused-recurrent';
@@ -311,4 +312,43 @@ describe('fused layers: the input gradient', () => {
       fused.dispose();
     });
   }
+});
+
+describe('fused layers: saved activations', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+  });
+  afterAll(() => {
+    setFusedImplementation('auto');
+  });
+  it('keeps them in the kernels memory only until the backward pass: 30 training steps of a stack of two LSTMs grow nothing', () => {
+    setFusedImplementation('wasm');
+    const layers = [
+      new FusedLSTM({ units: 64, returnSequences: true }),
+      new FusedLSTM({ units: 64 }),
+    ];
+    const x = tf.randomNormal([32, 50, 8], 0, 1, 'float32', 1);
+    const wasm = getFusedWasm();
+    const bytes = () => wasm?.view(0, 1).buffer.byteLength ?? 0;
+    // builds the layers; a forward pass outside any gradient pins nothing
+    tf.tidy(() => layers[1].apply(layers[0].apply(x)));
+    const step = () =>
+      tf.tidy(() => {
+        const vars = layers.flatMap((l) =>
+          l.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val),
+        );
+        const { value, grads } = tf.variableGrads(() => {
+          const h = layers[1].apply(layers[0].apply(x)) as tf.Tensor;
+          return tf.sum(tf.square(h)) as tf.Scalar;
+        }, vars);
+        return [value.dataSync()[0], Object.keys(grads).length];
+      });
+    for (let i = 0; i < 3; i++) step();
+    const after3 = bytes();
+    // every step pins 2 layers × 4 buffers of [32·50, 64 or 256] floats (about 3 MiB)
+    for (let i = 0; i < 30; i++) expect(step()[1]).toBe(6);
+    expect(bytes()).toBe(after3);
+    x.dispose();
+    for (const l of layers) l.dispose();
+  });
 });

@@ -200,13 +200,11 @@ const INPUT_GRAD_KERNEL = 'SeqlearnRecurrenceBackpropInput';
 
 /** What one forward call leaves for its backward pass, and the backward for the input gradient. */
 interface RecurrenceState {
-  /** Activations saved by the forward pass (null when no gradient can be asked for). */
-  saved: {
-    hs: Float32Array;
-    gates: Float32Array | null;
-    cs: Float32Array | null;
-    aux: Float32Array | null;
-  } | null;
+  /**
+   * Where the forward pass left its activations for the backward, pinned in the module's memory
+   * (0 for a buffer the cell has not); null when no gradient can be asked for, or once freed.
+   */
+  saved: { hs: number; gates: number; cs: number; aux: number } | null;
   /** Set by the backward: where dG (the gate gradients, [B·T, G]) lies in the module's memory. */
   dg: { ptr: number; generation: number } | null;
   backwardRan: boolean;
@@ -228,16 +226,37 @@ interface RecurrenceAttrs {
   state: RecurrenceState;
 }
 
+/**
+ * Frees the activations a forward pass pinned whose backward never ran (its output led nowhere a
+ * gradient was taken from, or the gradient failed), once tfjs drops the call's record.
+ */
+const unfreed =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<{ wasm: FusedWasm; ptrs: number[] }>(({ wasm, ptrs }) => {
+        for (const ptr of ptrs) wasm.unpin(ptr);
+      })
+    : null;
+
+/** Frees the pinned activations of a call, once. */
+function freeSaved(wasm: FusedWasm, state: RecurrenceState): void {
+  const saved = state.saved;
+  if (!saved) return;
+  state.saved = null;
+  unfreed?.unregister(state);
+  for (const ptr of [saved.aux, saved.cs, saved.gates, saved.hs]) if (ptr) wasm.unpin(ptr);
+}
+
 /** [B, T, H] states → [B·T, H] states of the previous step (zeros at t = 0), transposed [H, B·T]. */
 function previousStatesTransposed(
   wasm: FusedWasm,
-  hs: Float32Array,
+  phs: number,
   B: number,
   T: number,
   H: number,
 ): number {
   const prev = wasm.alloc(B * T * H);
   const view = wasm.view(prev, B * T * H);
+  const hs = wasm.view(phs, B * T * H);
   for (let b = 0; b < B; b++) {
     const base = b * T * H;
     view.fill(0, base, base + H);
@@ -349,12 +368,26 @@ const forward = (backendName: DirectKernelBackend) =>
     const withCell = lstm && a.wantCell;
     const S = a.wantSequence ? T : 1;
     wasm.reset();
+    // what the backward reads stays where the kernels write it, pinned until the backward frees it
+    const keep = (floats: number) => (a.training ? wasm.pinAlloc(floats) : 0);
+    const phsPinned = keep(BT * H);
+    const pxpPinned = a.cell === 'simpleRNN' ? 0 : keep(BT * G);
+    const pcsPinned = lstm ? keep(BT * H) : 0;
+    const pauxPinned = lstm || gru ? keep(BT * H) : 0;
+    if (a.training) {
+      a.state.saved = { hs: phsPinned, gates: pxpPinned, cs: pcsPinned, aux: pauxPinned };
+      unfreed?.register(
+        a.state,
+        { wasm, ptrs: [pauxPinned, pcsPinned, pxpPinned, phsPinned].filter(Boolean) },
+        a.state,
+      );
+    }
     // copies straight from the backend's memory into the module's: no intermediate arrays
     const px = wasm.put(view(backend, x as tf.TensorInfo) as Float32Array);
     const pw = wasm.put(view(backend, kernel as tf.TensorInfo) as Float32Array);
     const pu = wasm.put(view(backend, u as tf.TensorInfo) as Float32Array);
     const bData = bias ? (view(backend, bias) as Float32Array) : null;
-    const pxp = wasm.alloc(BT * G);
+    const pxp = pxpPinned || wasm.alloc(BT * G);
     const xpView = wasm.view(pxp, BT * G);
     if (bData) {
       const bInput = bData.subarray(0, G);
@@ -374,13 +407,13 @@ const forward = (backendName: DirectKernelBackend) =>
       G,
       1,
     ]);
-    const phs = wasm.alloc(BT * H);
+    const phs = phsPinned || wasm.alloc(BT * H);
     const pmask = a.mask ? wasm.put(a.mask) : 0;
     let pcs = 0;
     let paux = 0;
     if (lstm) {
-      pcs = wasm.alloc(BT * H);
-      paux = wasm.alloc(BT * H);
+      pcs = pcsPinned || wasm.alloc(BT * H);
+      paux = pauxPinned || wasm.alloc(BT * H);
       byBatch(wasm, B, 'lstmForward', (b0, n) => [
         at(pxp, b0, T * G),
         pu,
@@ -395,7 +428,7 @@ const forward = (backendName: DirectKernelBackend) =>
         a.ract,
       ]);
     } else if (gru) {
-      paux = wasm.alloc(BT * H);
+      paux = pauxPinned || wasm.alloc(BT * H);
       const prec = wasm.alloc(B * G);
       byBatch(wasm, B, 'gruForward', (b0, n) => [
         at(pxp, b0, T * G),
@@ -423,14 +456,6 @@ const forward = (backendName: DirectKernelBackend) =>
         H,
         a.act,
       ]);
-    }
-    if (a.training) {
-      a.state.saved = {
-        hs: wasm.keep(phs, BT * H),
-        gates: a.cell === 'simpleRNN' ? null : wasm.keep(pxp, BT * G),
-        cs: lstm ? wasm.keep(pcs, BT * H) : null,
-        aux: paux ? wasm.keep(paux, BT * H) : null,
-      };
     }
     // one output: [B, S (+1), H], the states (all steps or the last) and, for an LSTM asked for
     // its state, the last cell state as one more step
@@ -506,9 +531,9 @@ const backward = (backendName: DirectKernelBackend) =>
     const pdu = wasm.alloc(H * G);
     const hs = saved.hs;
     if (lstm) {
-      const pg = wasm.put(saved.gates as Float32Array);
-      const pcs = wasm.put(saved.cs as Float32Array);
-      const pac = wasm.put(saved.aux as Float32Array);
+      const pg = saved.gates;
+      const pcs = saved.cs;
+      const pac = saved.aux;
       const pdc = pdcLast || zeros(wasm, B * H);
       byBatch(wasm, B, 'lstmBackward', (b0, n) => [
         at(pg, b0, T * G),
@@ -528,9 +553,9 @@ const backward = (backendName: DirectKernelBackend) =>
       const phT = previousStatesTransposed(wasm, hs, B, T, H);
       gemmByColumns(wasm, phT, BT, pdgx, G, pdu, G, H, BT, G);
     } else if (gru) {
-      const pg = wasm.put(saved.gates as Float32Array);
-      const phs = wasm.put(hs);
-      const paux = wasm.put(saved.aux as Float32Array);
+      const pg = saved.gates;
+      const phs = hs;
+      const paux = saved.aux;
       pdgr = wasm.alloc(BT * G);
       const pdtmp = wasm.alloc(B * H);
       byBatch(wasm, B, 'gruBackward', (b0, n) => [
@@ -560,7 +585,7 @@ const backward = (backendName: DirectKernelBackend) =>
         gemmByColumns(wasm, pauxT, BT, pdgr + 8 * H, G, pdu + 8 * H, G, H, BT, H);
       }
     } else {
-      const phs = wasm.put(hs);
+      const phs = hs;
       byBatch(wasm, B, 'rnnBackward', (b0, n) => [
         at(phs, b0, T * H),
         at(pdh, b0, T * H),
@@ -575,8 +600,7 @@ const backward = (backendName: DirectKernelBackend) =>
       const phT = previousStatesTransposed(wasm, hs, B, T, H);
       gemmByColumns(wasm, phT, BT, pdgx, G, pdu, G, H, BT, G);
     }
-    wasm.release(saved.gates, saved.cs, saved.aux, saved.hs);
-    a.state.saved = null;
+    freeSaved(wasm, a.state);
     a.state.backwardRan = true;
     // input side: dW = Xᵀ·dG, db = Σ dG (and Σ dG of the recurrent part for a resetAfter GRU's
     // second bias row); dX = dG·Wᵀ waits in its own kernel until tfjs asks for it

@@ -76,7 +76,6 @@ export class FusedWasm {
   private pinnedTop = HEAP_BASE;
   private readonly pinned: { ptr: number; freed: boolean }[] = [];
   private resets = 0;
-  private readonly arrays = new Map<number, Float32Array[]>();
 
   /** Whether this is the relaxed-SIMD build (fused multiply-adds in the products). */
   readonly relaxedSimd: boolean;
@@ -198,12 +197,18 @@ export class FusedWasm {
    * buffer, as a reset does.
    */
   pin(data: Float32Array): Ptr {
-    this.top = this.pinnedTop;
-    const ptr = this.alloc(data.length);
+    const ptr = this.pinAlloc(data.length);
     this.view(ptr, data.length).set(data);
+    return ptr;
+  }
+
+  /** A pinned buffer of `floats` floats, uninitialised (see {@link FusedWasm.pin}). */
+  pinAlloc(floats: number): Ptr {
+    this.top = this.pinnedTop;
+    this.resets++;
+    const ptr = this.alloc(floats);
     this.pinnedTop = this.top;
     this.pinned.push({ ptr, freed: false });
-    this.resets++;
     return ptr;
   }
 
@@ -261,30 +266,6 @@ export class FusedWasm {
   /** A copy of `floats` floats at `ptr`. */
   read(ptr: Ptr, floats: number): Float32Array {
     return this.view(ptr, floats).slice();
-  }
-
-  /**
-   * A copy of `floats` floats at `ptr` in a recycled array (see {@link FusedWasm.release}):
-   * saved activations go from forward to backward without fresh allocations. Never hand such
-   * an array to a tensor.
-   */
-  keep(ptr: Ptr, floats: number): Float32Array {
-    const out = this.arrays.get(floats)?.pop() ?? new Float32Array(floats);
-    out.set(this.view(ptr, floats));
-    return out;
-  }
-
-  /** Returns arrays from {@link FusedWasm.keep} for reuse. */
-  release(...arrays: (Float32Array | null | undefined)[]): void {
-    for (const array of arrays) {
-      if (!array) continue;
-      let list = this.arrays.get(array.length);
-      if (!list) {
-        list = [];
-        this.arrays.set(array.length, list);
-      }
-      if (list.length < 8) list.push(array);
-    }
   }
 }
 
