@@ -330,8 +330,10 @@ describe('fused layers: saved activations', () => {
     const x = tf.randomNormal([32, 50, 8], 0, 1, 'float32', 1);
     const wasm = getFusedWasm();
     const bytes = () => wasm?.view(0, 1).buffer.byteLength ?? 0;
-    // builds the layers; a forward pass outside any gradient pins nothing
-    tf.tidy(() => layers[1].apply(layers[0].apply(x)));
+    // builds the layers
+    tf.tidy(() => {
+      layers[1].apply(layers[0].apply(x));
+    });
     const step = () =>
       tf.tidy(() => {
         const vars = layers.flatMap((l) =>

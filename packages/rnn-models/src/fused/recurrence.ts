@@ -246,7 +246,12 @@ function freeSaved(wasm: FusedWasm, state: RecurrenceState): void {
   for (const ptr of [saved.aux, saved.cs, saved.gates, saved.hs]) if (ptr) wasm.unpin(ptr);
 }
 
-/** [B, T, H] states → [B·T, H] states of the previous step (zeros at t = 0), transposed [H, B·T]. */
+/**
+ * [B, T, H] states → [H, B·T]: column (b, t) the state before step t of sequence b (zeros at
+ * t = 0), what the recurrent kernel's gradient multiplies. One transpose written one float to
+ * the right does the shift (column r gets state r - 1; each row's last float spills into the
+ * next row's first column, a t = 0 column), then the t = 0 columns are zeroed.
+ */
 function previousStatesTransposed(
   wasm: FusedWasm,
   phs: number,
@@ -254,16 +259,11 @@ function previousStatesTransposed(
   T: number,
   H: number,
 ): number {
-  const prev = wasm.alloc(B * T * H);
-  const view = wasm.view(prev, B * T * H);
-  const hs = wasm.view(phs, B * T * H);
-  for (let b = 0; b < B; b++) {
-    const base = b * T * H;
-    view.fill(0, base, base + H);
-    view.set(hs.subarray(base, base + (T - 1) * H), base + H);
-  }
-  const prevT = wasm.alloc(B * T * H);
-  wasm.exports.transpose(prev, prevT, B * T, H);
+  const BT = B * T;
+  const prevT = wasm.alloc(BT * H + 1);
+  wasm.exports.transpose(phs, prevT + 4, BT, H);
+  const view = wasm.view(prevT, BT * H);
+  for (let h = 0; h < H; h++) for (let b = 0; b < B; b++) view[h * BT + b * T] = 0;
   return prevT;
 }
 
@@ -390,8 +390,11 @@ const forward = (backendName: DirectKernelBackend) =>
     const pxp = pxpPinned || wasm.alloc(BT * G);
     const xpView = wasm.view(pxp, BT * G);
     if (bData) {
-      const bInput = bData.subarray(0, G);
-      for (let r = 0; r < BT; r++) xpView.set(bInput, r * G);
+      // the bias in every row: one row, then copies of what is filled, doubling
+      xpView.set(bData.subarray(0, G), 0);
+      for (let filled = G; filled < BT * G; filled *= 2) {
+        xpView.copyWithin(filled, 0, Math.min(filled, BT * G - filled));
+      }
     } else xpView.fill(0);
     const pbRec =
       gru && a.resetAfter && bData ? wasm.put(bData.subarray(G, 2 * G)) : gru ? zeros(wasm, G) : 0;
