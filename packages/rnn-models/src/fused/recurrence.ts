@@ -208,6 +208,8 @@ interface RecurrenceState {
   /** Set by the backward: where dG (the gate gradients, [B·T, G]) lies in the module's memory. */
   dg: { ptr: number; generation: number } | null;
   backwardRan: boolean;
+  /** The module the forward pass ran on, which holds what it pinned. */
+  module?: FusedWasm;
 }
 
 /** The attributes of the three kernels (an object of this module's, passed through tfjs as is). */
@@ -357,6 +359,8 @@ function moduleOrThrow(): FusedWasm {
 const forward = (backendName: DirectKernelBackend) =>
   kernelConfig(FORWARD_KERNEL, backendName, ({ inputs, backend, attrs }) => {
     const wasm = moduleOrThrow();
+    // the backward reads what this call pins in this module (a later setRelaxedSimd may replace it)
+    (attrs as unknown as RecurrenceAttrs).state.module = wasm;
     const a = attrs as unknown as RecurrenceAttrs;
     const { x, kernel, u, bias } = inputs as Record<string, tf.TensorInfo | undefined>;
     const [B, T, F] = (x as tf.TensorInfo).shape;
@@ -487,7 +491,7 @@ const forward = (backendName: DirectKernelBackend) =>
 /** Backward to the weights: [dW [F, G], dU [H, G], db]; leaves dG in the module for the input. */
 const backward = (backendName: DirectKernelBackend) =>
   kernelConfig(BACKWARD_KERNEL, backendName, ({ inputs, backend, attrs }) => {
-    const wasm = moduleOrThrow();
+    const wasm = (attrs as unknown as RecurrenceAttrs).state.module ?? moduleOrThrow();
     const a = attrs as unknown as RecurrenceAttrs;
     const saved = a.state.saved;
     if (a.state.backwardRan) {
@@ -633,7 +637,7 @@ const backward = (backendName: DirectKernelBackend) =>
 /** dX [B, T, F] = dG · Wᵀ, from the dG that the backward kernel left in the module. */
 const inputGrad = (backendName: DirectKernelBackend) =>
   kernelConfig(INPUT_GRAD_KERNEL, backendName, ({ inputs, backend, attrs }) => {
-    const wasm = moduleOrThrow();
+    const wasm = (attrs as unknown as RecurrenceAttrs).state.module ?? moduleOrThrow();
     const a = attrs as unknown as RecurrenceAttrs & { inputShape: [number, number, number] };
     const dg = a.state.dg;
     // tfjs calls the input gradient right after the weights' backward, with no kernel of the

@@ -74,6 +74,30 @@ describe('relaxed SIMD', () => {
     expect(() => setRelaxedSimd('yes' as never)).toThrow(/expected true, false or 'auto'; got yes/);
   });
 
+  it('lets a backward pass finish on the module its forward pass ran on when the build changes between them', () => {
+    expect(setRelaxedSimd(true)).toBe(true);
+    const expected = lstmStep();
+    const layer = new FusedLSTM({
+      units: 16,
+      returnSequences: true,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+      recurrentInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+    });
+    const x = tf.randomNormal([8, 12, 5], 0, 1, 'float32', 3);
+    layer.build(x.shape);
+    const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { value, grads } = tf.variableGrads(() => {
+      const y = tf.sum(tf.square(layer.apply(x) as tf.Tensor)) as tf.Scalar;
+      setRelaxedSimd(false); // a new module from the next kernel call on
+      return y;
+    }, vars);
+    const got = [value.dataSync()[0]];
+    for (const g of Object.values(grads)) got.push(...g.dataSync());
+    expect(got).toEqual(expected);
+    tf.dispose([x, value, ...Object.values(grads), ...layer.weights.map((w) => w.read())]);
+    setRelaxedSimd('auto');
+  });
+
   it('computes the same products and LSTM gradients as the plain build, to rounding', () => {
     const rnd = seeded(7);
     const [m, k, n] = [37, 129, 70];
