@@ -6,7 +6,7 @@
 // state after every step; mask [B, T] (1 = keep, 0 = carry the previous state), 0 when absent.
 // Activations: 0 linear, 1 tanh, 2 sigmoid, 3 hardSigmoid (tfjs: clip(0.2x + 0.5, 0, 1)), 4 relu.
 
-import { madd } from './lib/madd';
+import { madd, nmadd } from './lib/madd';
 
 // ---------------------------------------------------------------------------------------------
 // C[M, N] (+)= A[M, K] · B[K, N], row-major with leading dimensions in floats.
@@ -569,18 +569,18 @@ function expAct(p: usize, n4: i32, scale: f32, a: f32, b: f32): void {
       v128.load32_splat(k, 4),
     );
     // n = round(x·log2 e): adding 1.5·2^23 rounds to an integer and leaves it in the low bits
-    const shifted = f32x4.add(f32x4.mul(x, v128.load32_splat(k, 8)), v128.load32_splat(k, 12));
+    const shifted = madd(x, v128.load32_splat(k, 8), v128.load32_splat(k, 12));
     const n = f32x4.sub(shifted, v128.load32_splat(k, 12));
-    let r = f32x4.sub(x, f32x4.mul(n, v128.load32_splat(k, 16)));
-    r = f32x4.sub(r, f32x4.mul(n, v128.load32_splat(k, 20)));
+    let r = nmadd(n, v128.load32_splat(k, 16), x);
+    r = nmadd(n, v128.load32_splat(k, 20), r);
     let y = v128.load32_splat(k, 24);
-    y = f32x4.add(f32x4.mul(y, r), v128.load32_splat(k, 28));
-    y = f32x4.add(f32x4.mul(y, r), v128.load32_splat(k, 32));
-    y = f32x4.add(f32x4.mul(y, r), v128.load32_splat(k, 36));
-    y = f32x4.add(f32x4.mul(y, r), v128.load32_splat(k, 40));
-    y = f32x4.add(f32x4.mul(y, r), v128.load32_splat(k, 44));
+    y = madd(y, r, v128.load32_splat(k, 28));
+    y = madd(y, r, v128.load32_splat(k, 32));
+    y = madd(y, r, v128.load32_splat(k, 36));
+    y = madd(y, r, v128.load32_splat(k, 40));
+    y = madd(y, r, v128.load32_splat(k, 44));
     const one = v128.load32_splat(k, 48);
-    y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), one);
+    y = f32x4.add(madd(y, f32x4.mul(r, r), r), one);
     // 2^n: n + 127 in the exponent field
     const e = i32x4.shl(i32x4.sub(shifted, v128.load32_splat(EXP_BIAS)), 23);
     const d = madd(y, e, one);
