@@ -6,8 +6,14 @@
 //
 // Also shared by the process, but private to seqlearn and replacing nothing: the fused layers,
 // FusedConv1D and FusedAdam register kernels under names of their own (`SeqlearnConv1D`, ...) on
-// first use; and createSequenceModel and loadModel swap the serialization registry entries of
-// `LSTM`, `GRU`, `SimpleRNN` and `Conv1D` while they build a model, then put back what was there.
+// first use (`SeqlearnRecurrence` and its two gradient kernels for the recurrent layers); and
+// createSequenceModel and loadModel swap the serialization registry entries of `LSTM`, `GRU`,
+// `SimpleRNN` and `Conv1D` while they build a model, then put back what was there.
+//
+// One more effect on the process, documented at setRelaxedSimd: on Node.js 20 the first
+// compilation of the kernels (the first kernel call, or initBackend) turns on V8's
+// `--experimental-wasm-relaxed-simd`, unless SEQLEARN_RELAXED_SIMD=0 or setRelaxedSimd(false) came
+// first; it only lets WebAssembly modules compiled afterwards use relaxed SIMD instructions.
 
 import * as tf from '@tensorflow/tfjs';
 import { type BackendInfo, type InitBackendOptions, selectBackend } from './backend';
