@@ -1,4 +1,10 @@
-export { markdownTable, writeFileAtomic, writeJsonAtomic } from '@seqlearn/sweep';
+export {
+  availableCores,
+  markdownTable,
+  threadsPerRun,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from '@seqlearn/sweep';
 export { type AsciiChartOptions, asciiChart, type ChartSeries } from './ascii-chart';
 export {
   type CommonFlags,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readSettings } from '@seqlearn/example-kit';
+import { availableCores, readSettings } from '@seqlearn/example-kit';
 import { describe, expect, it } from 'vitest';
 import { runNamesExperiment } from './experiment';
 import { completeSettings, type NamesSetting, parseNamesArgs } from './options';
@@ -135,16 +135,49 @@ describe('names example', () => {
     );
   });
 
+  it('gives the same results.json in worker processes as one run at a time in this process', async () => {
+    // Two settings and one final run, each way; the kernels give the same bits on 1 thread (a
+    // worker of 2 on 2 cores) as on all of them (this process), so the figures match exactly.
+    const flags = ['--layers', '1', '--units', '8', '--repeats', '1'];
+    const sequential = quickOptions([...flags, '--workers', '1']);
+    const parallel = quickOptions([...flags, '--workers', '2']);
+    const logged: Record<string, string[]> = { sequential: [], parallel: [] };
+    await runNamesExperiment(sequential, (l) => logged.sequential.push(l));
+    await runNamesExperiment(parallel, (l) => logged.parallel.push(l));
+    const read = (out: string) => {
+      const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'));
+      // everything but the wall time of each run
+      const runs = [...results.runs, ...results.repeats].map(
+        ({ seconds, ...run }: { seconds: number; runId: string }) => run,
+      );
+      return { runs, best: results.best, summary: results.summary };
+    };
+    const expected = read(sequential.out);
+    expect(expected.runs.map((r) => r.runId)).toEqual([
+      'simplernn8-1layer-b64-unweighted',
+      'simplernn8-1layer-b64-weighted',
+      `${expected.best.id}-seed43`,
+    ]);
+    expect(read(parallel.out)).toEqual(expected);
+    // Each run's lines are printed either way (after the sweep from worker processes).
+    const runLines = (lines: string[]) => lines.filter((l) => l.startsWith('\n== ')).sort();
+    expect(runLines(logged.parallel)).toHaveLength(3);
+    expect(runLines(logged.parallel)).toEqual(runLines(logged.sequential));
+    expect(logged.parallel.join('\n')).toContain('worker processes');
+  });
+
   it('rejects a bad flag value with a message naming the flag', () => {
     expect(() => parseNamesArgs(['--class-weight', 'maybe'])).toThrow(/--class-weight/);
     expect(() => parseNamesArgs(['--units', '0'])).toThrow(/--units/);
     expect(() => parseNamesArgs(['--nope'])).toThrow(/nope/);
     expect(() => parseNamesArgs(['--lr-decay', '0'])).toThrow(/--lr-decay/);
+    expect(() => parseNamesArgs(['--workers', '0'])).toThrow(/--workers/);
   });
 
   it('defaults to 10 epochs with the learning rate decayed by 0.8 per epoch', () => {
     const parsed = parseNamesArgs([]);
     if (parsed === 'help') throw new Error('unexpected help');
+    expect(parsed.workers).toBe(availableCores());
     expect(parsed.settings[0]).toMatchObject({ epochs: 10, learningRate: 0.003, lrDecay: 0.8 });
     const constant = parseNamesArgs(['--lr-decay', '1', '--epochs', '5']);
     if (constant === 'help') throw new Error('unexpected help');

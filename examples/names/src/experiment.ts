@@ -15,10 +15,13 @@ import {
   fitProgress,
   markdownTable,
   type ProgressSink,
+  type RunContext,
   type RunOutcome,
+  type RunRecord,
   runSweep,
   type SweepResults,
   setLearningRate,
+  threadsPerRun,
   writeFileAtomic,
 } from '@seqlearn/example-kit';
 import { createRnnClassifier, initBackend } from '@seqlearn/rnn-models';
@@ -295,13 +298,111 @@ function recallTable(
 }
 
 /**
+ * What a run needs besides its setting, seed and phase, the same for every run of a sweep: the
+ * data (`quick`, and `seed` for the split) and how to train and report. In worker processes it
+ * travels in the query of the sweep module's URL ({@link namesSweepModule}).
+ */
+export interface NamesRunOptions {
+  quick: boolean;
+  /** Seed of the split (the command's `--seed`); a run's own seed comes from the sweep. */
+  seed: number;
+  verbose: boolean;
+  refit: boolean;
+  /** Epoch progress as plain lines, never a bar redrawn in place (runs printing at once). */
+  plainProgress?: boolean;
+}
+
+/**
+ * The `file:` URL of `sweep-module.ts` with `options` in its query (`?options=<JSON>`): the sweep
+ * sends this URL to each worker process, which imports it and reads the options back from its
+ * own `import.meta.url` with {@link namesRunOptionsOf}.
+ */
+export function namesSweepModule(options: NamesRunOptions): string {
+  const url = new URL('./sweep-module.ts', import.meta.url);
+  const { quick, seed, verbose, refit, plainProgress = false } = options;
+  url.searchParams.set('options', JSON.stringify({ quick, seed, verbose, refit, plainProgress }));
+  return url.href;
+}
+
+/** The options in a sweep module URL's query; the command's defaults when it has none. */
+export function namesRunOptionsOf(moduleUrl: string): NamesRunOptions {
+  const query = new URL(moduleUrl).searchParams.get('options');
+  const defaults = { quick: false, seed: 42, verbose: true, refit: false, plainProgress: false };
+  return { ...defaults, ...(query ? (JSON.parse(query) as Partial<NamesRunOptions>) : {}) };
+}
+
+/**
+ * One run of the sweep: trains `setting` with the run's seed; a final run (`phase: 'final'`) is
+ * also evaluated on the test part, and with `refit` trains on training + validation names. What
+ * it returns is what `results.json` keeps: the same in this process and in a worker process.
+ */
+export async function runNamesSetting(
+  data: NamesData,
+  setting: NamesSetting,
+  { seed, phase }: Pick<RunContext, 'seed' | 'phase'>,
+  options: Pick<NamesRunOptions, 'verbose' | 'refit'>,
+  sink: ProgressSink = process.stderr,
+): Promise<RunOutcome> {
+  const { validation, test, ...outcome } = await trainNames(data, setting, seed, {
+    verbose: options.verbose,
+    sink,
+    test: phase === 'final',
+    refit: phase === 'final' && options.refit,
+  });
+  if (!(test ?? validation)) throw new Error('names: a run evaluated neither part');
+  return outcome;
+}
+
+/**
+ * What the command prints after a run: its figures on the part its confusion matrix counts (test
+ * for a final run, validation otherwise), and with `verbose` the classification report and the
+ * confusion matrix. Built from the run's record alone (the report from the matrix's counts), so a
+ * run of a worker process prints the same as one of this process.
+ */
+export function describeRun(
+  run: Pick<RunRecord, 'runId' | 'setting' | 'seed' | 'phase' | 'metrics' | 'confusionMatrix'>,
+  classNames: string[],
+  verbose: boolean,
+): string[] {
+  const matrix = run.confusionMatrix?.matrix ?? [];
+  const part = run.confusionMatrix?.split === 'test' ? 'test' : 'validation';
+  const m = (name: string) => run.metrics[`${part === 'test' ? 'test' : 'val'}_${name}`];
+  const lines = [
+    `\n== ${run.setting.id} (seed ${run.seed}, ${run.phase}): ${part} accuracy ${pct(m('accuracy'))}, ${part} balanced accuracy ${pct(m('balancedAccuracy'))}`,
+  ];
+  if (verbose) {
+    const truth: number[] = [];
+    const predicted: number[] = [];
+    matrix.forEach((row, t) => {
+      row.forEach((count, p) => {
+        for (let k = 0; k < count; k++) {
+          truth.push(t);
+          predicted.push(p);
+        }
+      });
+    });
+    lines.push(
+      classificationReport(truth, predicted, {
+        labels: classNames.map((_, i) => i),
+        targetNames: classNames,
+        zeroDivision: 0,
+      }) as string,
+      formatConfusionMatrix(matrix, { labels: classNames, maxHeaderLength: 4 }),
+    );
+  }
+  return lines;
+}
+
+/**
  * Surname → language with a character-level SimpleRNN: trains every setting (by default one and
  * two layers, each without and with class weights) and compares them on the validation part
  * (20% of the training names); the setting with the best validation balanced accuracy is then
  * trained again with new seeds (`repeats`) and only those final runs are evaluated on the test
- * part. Prints classification reports and confusion matrices with the language names, and writes
- * histories, metrics and `results.md` (recall per language on validation for every setting, on
- * test for the final runs) into `options.out`.
+ * part. With `workers` > 1 the runs go to worker processes (`sweep-module.ts`), `workers` at
+ * once, with the same results as one at a time in this process (`workers: 1`). Prints
+ * classification reports and confusion matrices with the language names, and writes histories,
+ * metrics and `results.md` (recall per language on validation for every setting, on test for the
+ * final runs) into `options.out`.
  */
 export async function runNamesExperiment(
   options: NamesOptions,
@@ -319,8 +420,13 @@ export async function runNamesExperiment(
     `test figures for its final runs only; backend ${backend.name}.`;
   log(notes);
 
-  const classes = classNames.map((_, i) => i);
-  const results = await runSweep({
+  const inProcess = options.workers === 1;
+  if (!inProcess) {
+    log(
+      `runs in ${options.workers} worker processes at once, ${threadsPerRun(options.workers)} kernel thread(s) each; each run's report follows the sweep`,
+    );
+  }
+  const results = await runSweep<NamesSetting>({
     title: 'names: SimpleRNN surname classifier',
     settings: options.settings,
     metric: 'val_balancedAccuracy',
@@ -337,37 +443,29 @@ export async function runNamesExperiment(
     repeats: options.repeats,
     notes,
     log,
-    run: async (setting, { seed, phase }) => {
-      const { validation, test, ...outcome } = await trainNames(data, setting, seed, {
-        verbose: options.verbose,
-        sink,
-        test: phase === 'final',
-        refit: phase === 'final' && options.refit,
-      });
-      const shown = test ?? validation;
-      if (!shown) throw new Error('names: a run evaluated neither part');
-      const part = test ? 'test' : 'validation';
-      log(
-        `\n== ${setting.id} (seed ${seed}, ${phase}): ${part} accuracy ${pct(shown.accuracy)}, ${part} balanced accuracy ${pct(shown.balancedAccuracy)}`,
-      );
-      if (options.verbose) {
-        log(
-          classificationReport(shown.truth, shown.predicted, {
-            labels: classes,
-            targetNames: classNames,
-            zeroDivision: 0,
-          }) as string,
-        );
-        log(
-          formatConfusionMatrix(shown.confusionMatrix, {
-            labels: classNames,
-            maxHeaderLength: 4,
-          }),
-        );
-      }
-      return outcome;
-    },
+    ...(inProcess
+      ? {
+          run: async (setting, context) => {
+            const outcome = await runNamesSetting(data, setting, context, options, sink);
+            const lines = describeRun(
+              { ...outcome, ...context, setting },
+              classNames,
+              options.verbose,
+            );
+            for (const line of lines) log(line);
+            return outcome;
+          },
+        }
+      : {
+          module: namesSweepModule({ ...options, plainProgress: true }),
+          workers: options.workers,
+        }),
   });
+  if (!inProcess) {
+    for (const run of [...results.runs, ...results.repeats]) {
+      for (const line of describeRun(run, classNames, options.verbose)) log(line);
+    }
+  }
 
   // Class imbalance, language by language: recall of every setting on the validation part, then
   // of the chosen setting's final runs on the test part.

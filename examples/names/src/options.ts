@@ -1,4 +1,10 @@
-import { intFlag, numberFlag, parseExampleArgs, UsageError } from '@seqlearn/example-kit';
+import {
+  availableCores,
+  intFlag,
+  numberFlag,
+  parseExampleArgs,
+  UsageError,
+} from '@seqlearn/example-kit';
 
 /** One training setting of the names example: plain JSON, so a sweep is a list of them. */
 export interface NamesSetting {
@@ -42,6 +48,12 @@ export interface NamesOptions {
    * still read only by the final runs. @default false
    */
   refit: boolean;
+  /**
+   * Runs at once, each in its own worker process (`./sweep-module.ts`) with
+   * `SEQLEARN_THREADS` = floor(cores / workers); 1 runs them one at a time in this process, as
+   * before. Same results either way. @default the number of cores
+   */
+  workers: number;
 }
 
 export const usage = `Usage: npm start -- [flags]   (or: npm run example -- names [flags])
@@ -64,6 +76,8 @@ are evaluated on the test part.
                       (default 3 with --sweep, else 1)
   --refit             train the final runs on training + validation names (scikit-learn's
                       GridSearchCV refit); the choice is still made on validation
+  --workers N         runs at once, each in a worker process (default: the number of cores);
+                      1 runs them one at a time in this process. Same results either way
   --seed N            seed of the split, weights and shuffles (default 42)
   --out DIR           output folder (default runs/names/<timestamp>)
   --quick             3,000 names and one epoch: a smoke run
@@ -87,6 +101,7 @@ export function parseNamesArgs(argv: string[]): 'help' | (NamesOptions & { sweep
     sweep: { type: 'string' },
     repeats: { type: 'string' },
     refit: { type: 'boolean', default: false },
+    workers: { type: 'string' },
   });
   if (parsed === 'help') return 'help';
   const v = parsed.values;
@@ -121,6 +136,7 @@ export function parseNamesArgs(argv: string[]): 'help' | (NamesOptions & { sweep
     quick: parsed.quick,
     verbose: !parsed.quiet,
     refit: v.refit === true,
+    workers: intFlag(v.workers, '--workers', availableCores()),
   };
 }
 
