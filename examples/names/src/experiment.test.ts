@@ -174,7 +174,7 @@ describe('names example', () => {
     expect(() => parseNamesArgs(['--workers', '0'])).toThrow(/--workers/);
   });
 
-  it('defaults to 10 epochs with the learning rate decayed by 0.8 per epoch', () => {
+  it('defaults to 10 epochs with the learning rate decayed by 0.8 per epoch, one worker per core', () => {
     const parsed = parseNamesArgs([]);
     if (parsed === 'help') throw new Error('unexpected help');
     expect(parsed.workers).toBe(availableCores());
