@@ -65,7 +65,10 @@ export function runInChild({ module, job, threads, active }: ChildRunOptions): P
       },
     );
     child.on('error', (error) => fail(`run ${JSON.stringify(job.runId)}: ${error.message}`, error));
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': Node may emit 'exit' before it has delivered the messages the child
+    // sent just before exiting (seen under load: a finished run reported as lost); 'close' comes
+    // after the IPC channel is drained and closed
+    child.on('close', (code, signal) => {
       active?.delete(child);
       fail(
         `run ${JSON.stringify(job.runId)}: its worker process exited (${signal ? `signal ${signal}` : `code ${code}`}) before it finished`,
