@@ -324,6 +324,21 @@ describe('runSweep with worker processes', () => {
     log: quiet,
   };
 
+  it('gives a run with no other run left beside it the whole machine: a lone final run gets every core', async () => {
+    const dir = tmp();
+    process.env.SWEEP_TEST_DIR = dir;
+    try {
+      const out = tmp();
+      await runSweep({ ...base, repeats: 1, module: fixture, workers: 2, out });
+      const starts = fs.readdirSync(dir).filter((f) => f.endsWith('.start'));
+      const final = starts.filter((f) => f.includes('-seed'));
+      expect(final).toHaveLength(1);
+      expect(fs.readFileSync(path.join(dir, final[0]), 'utf8')).toBe(String(threadsPerRun(1)));
+    } finally {
+      delete process.env.SWEEP_TEST_DIR;
+    }
+  });
+
   it('gives the same results.json with 2 workers, 1 worker and in this process', async () => {
     const dir = tmp();
     process.env.SWEEP_TEST_DIR = dir;
@@ -334,9 +349,16 @@ describe('runSweep with worker processes', () => {
       await runSweep({ ...base, module: fixture, workers: 2, out: pool });
       const poolThreads = fs.readdirSync(dir).filter((f) => f.endsWith('.start'));
       expect(poolThreads).toHaveLength(6);
-      // each run got floor(cores / workers) kernel threads, in its own process
+      // each run got floor(cores / workers) kernel threads, in its own process; a run that
+      // starts with nothing left to run beside it (the last of a phase, when the other worker
+      // has just finished) may get floor(cores / 1)
+      const threadsOf = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
       for (const f of poolThreads) {
-        expect(fs.readFileSync(path.join(dir, f), 'utf8')).toBe(String(threadsPerRun(2)));
+        expect([String(threadsPerRun(2)), String(threadsPerRun(1))]).toContain(threadsOf(f));
+      }
+      for (const first of ['s1.', 's2.']) {
+        const f = poolThreads.find((name) => name.startsWith(first)) as string;
+        expect(threadsOf(f)).toBe(String(threadsPerRun(2)));
       }
       expect(new Set(poolThreads.map((f) => f.split('.')[1])).size).toBe(6);
       await runSweep({ ...base, module: fixture, workers: 1, out: one });

@@ -33,7 +33,8 @@ export interface SweepOptions<S extends Setting = Setting> {
    */
   module?: string;
   /**
-   * Runs at once, each in its own process, with `SEQLEARN_THREADS` = floor(cores / workers).
+   * Runs at once, each in its own process, with `SEQLEARN_THREADS` = floor(cores / workers)
+   * (floor(cores / n) when only n runs, itself included, are left to go beside it).
    * Only with `module`. @default the number of cores with `module`, 1 with `run`
    */
   workers?: number;
@@ -90,7 +91,8 @@ export interface SweepOptions<S extends Setting = Setting> {
 interface Executor {
   /** How many runs go at once. */
   parallel: number;
-  run(job: RunJob): Promise<RunOutcome>;
+  /** `concurrent`: how many runs may go at once from this one's start on, itself included. */
+  run(job: RunJob, concurrent: number): Promise<RunOutcome>;
   close(): Promise<void>;
 }
 
@@ -137,11 +139,13 @@ async function openExecutor<S extends Setting>(o: SweepOptions<S>): Promise<Exec
     };
   }
   const workers = o.workers ?? availableCores();
-  const threads = threadsPerRun(workers);
   const active = new Set<ChildProcess>();
   return {
     parallel: workers,
-    run: (job) => runInChild({ module, job, threads, active }),
+    // the cores shared by the runs that can still go at once: a run that will have none beside
+    // it (the last final run, say) gets them all, and no run ever oversubscribes the machine
+    run: (job, concurrent) =>
+      runInChild({ module, job, threads: threadsPerRun(Math.min(workers, concurrent)), active }),
     async close() {
       for (const child of active) child.kill('SIGKILL');
     },
@@ -245,7 +249,9 @@ export async function runSweep<S extends Setting>(
     // failure no new run starts; the runs in progress finish and are written, then it throws.
     const runAll = async (jobs: RunJob<S>[], into: (RunRecord | undefined)[]) => {
       let next = 0;
+      let running = 0;
       let failure: unknown;
+      const lanes = Math.max(1, Math.min(executor.parallel, jobs.length));
       const lane = async () => {
         while (failure === undefined && next < jobs.length) {
           const index = next++;
@@ -258,7 +264,12 @@ export async function runSweep<S extends Setting>(
               continue;
             }
             progress.started(job.runId);
-            const outcome = await executor.run(job);
+            // this run, those in progress, and those not started yet (each may run beside it)
+            const concurrent = Math.min(lanes, running + 1 + (jobs.length - next));
+            running++;
+            const outcome = await executor.run(job, concurrent).finally(() => {
+              running--;
+            });
             const leaked =
               job.phase === 'selection' && finalOnly
                 ? Object.keys(outcome.metrics).filter((k) => finalOnly.test(k))
@@ -286,7 +297,6 @@ export async function runSweep<S extends Setting>(
           }
         }
       };
-      const lanes = Math.max(1, Math.min(executor.parallel, jobs.length));
       await Promise.all(Array.from({ length: lanes }, lane));
       if (failure !== undefined) throw failure;
     };
