@@ -252,7 +252,9 @@ function freeSaved(wasm: FusedWasm, state: RecurrenceState): void {
  * [B, T, H] states → [H, B·T]: column (b, t) the state before step t of sequence b (zeros at
  * t = 0), what the recurrent kernel's gradient multiplies. One transpose written one float to
  * the right does the shift (column r gets state r - 1; each row's last float spills into the
- * next row's first column, a t = 0 column), then the t = 0 columns are zeroed.
+ * next row's first column, a t = 0 column), then the t = 0 columns are zeroed. With
+ * `extraRows`, room for that many more rows of B·T after the H (the last row's spill lands in the
+ * first of them), for the caller to fill.
  */
 function previousStatesTransposed(
   wasm: FusedWasm,
@@ -260,9 +262,10 @@ function previousStatesTransposed(
   B: number,
   T: number,
   H: number,
+  extraRows = 0,
 ): number {
   const BT = B * T;
-  const prevT = wasm.alloc(BT * H + 1);
+  const prevT = wasm.alloc(BT * (H + extraRows) + 1);
   wasm.exports.transpose(phs, prevT + 4, BT, H);
   const view = wasm.view(prevT, BT * H);
   for (let h = 0; h < H; h++) for (let b = 0; b < B; b++) view[h * BT + b * T] = 0;
@@ -535,7 +538,10 @@ const backward = (backendName: DirectKernelBackend) =>
     const pm = a.mask ? wasm.put(a.mask) : 0;
     const pdgx = wasm.alloc(BT * G);
     let pdgr = pdgx;
-    const pdu = wasm.alloc(H * G);
+    // dU [H, G] and, where both multiply dG (LSTM, SimpleRNN), dW [F, G] below it: one product of
+    // the previous states and the inputs, stacked as [H + F, B·T], reads dG once instead of twice
+    const pdu = wasm.alloc((H + F) * G);
+    let stacked = 0;
     const hs = saved.hs;
     if (lstm) {
       const pg = saved.gates;
@@ -557,8 +563,7 @@ const backward = (backendName: DirectKernelBackend) =>
         a.act,
         a.ract,
       ]);
-      const phT = previousStatesTransposed(wasm, hs, B, T, H);
-      gemmByColumns(wasm, phT, BT, pdgx, G, pdu, G, H, BT, G);
+      stacked = previousStatesTransposed(wasm, hs, B, T, H, F);
     } else if (gru) {
       const pg = saved.gates;
       const phs = hs;
@@ -604,18 +609,24 @@ const backward = (backendName: DirectKernelBackend) =>
         H,
         a.act,
       ]);
-      const phT = previousStatesTransposed(wasm, hs, B, T, H);
-      gemmByColumns(wasm, phT, BT, pdgx, G, pdu, G, H, BT, G);
+      stacked = previousStatesTransposed(wasm, hs, B, T, H, F);
     }
     freeSaved(wasm, a.state);
     a.state.backwardRan = true;
     // input side: dW = Xᵀ·dG, db = Σ dG (and Σ dG of the recurrent part for a resetAfter GRU's
     // second bias row); dX = dG·Wᵀ waits in its own kernel until tfjs asks for it
     const px = wasm.put(view(backend, x as tf.TensorInfo) as Float32Array);
-    const pxT = wasm.alloc(BT * F);
-    k.transpose(px, pxT, BT, F);
-    const pdw = wasm.alloc(F * G);
-    gemmByColumns(wasm, pxT, BT, pdgx, G, pdw, G, F, BT, G);
+    let pdw: number;
+    if (stacked) {
+      k.transpose(px, stacked + H * BT * 4, BT, F);
+      gemmByColumns(wasm, stacked, BT, pdgx, G, pdu, G, H + F, BT, G);
+      pdw = pdu + H * G * 4;
+    } else {
+      const pxT = wasm.alloc(BT * F);
+      k.transpose(px, pxT, BT, F);
+      pdw = wasm.alloc(F * G);
+      gemmByColumns(wasm, pxT, BT, pdgx, G, pdw, G, F, BT, G);
+    }
     const outputs: tf.TensorInfo[] = [];
     const dwInfo = allocate(backend, [F, G], 'float32');
     (view(backend, dwInfo) as Float32Array).set(wasm.view(pdw, F * G));
