@@ -3,7 +3,7 @@ import { defaultLoss } from './compile-model';
 import { RnnModelsError } from './errors';
 import { mulberry32 } from './random';
 import { sampleNext } from './sample-next';
-import { createStepper } from './step-model';
+import { createStepper, type ModelStepper, stepperOf } from './step-model';
 import { argumentError, checkSeed } from './validate';
 
 /** What {@link generateText} needs from an alphabet (a `CharAlphabet` of `@seqlearn/text-preprocess` fits). */
@@ -39,7 +39,10 @@ export interface GenerateTextOptions {
    * it needs) instead of a pass over the window, about 40 times less work with a 40-character
    * window. The model then sees all the text so far, which a model trained on windows of a fixed
    * length never saw in training; models trained on long runs of text (char-rnn style, a target
-   * at every step) are made for it. Not with `window`. @default false
+   * at every step) are made for it. Not with `window`. @default true where it computes what
+   * feeding the text again would (a model of any input length, no `window`, a model
+   * {@link createStepper} can run: the window is then all the text so far, and carrying the state
+   * gives the same scores up to float rounding, in linear instead of quadratic time); else false
    */
   carryState?: boolean;
 }
@@ -123,11 +126,19 @@ export function generateText(model: tf.LayersModel, options: GenerateTextOptions
   if (carryState !== undefined && typeof carryState !== 'boolean') {
     argumentError('carryState', 'true or false', carryState);
   }
+  let stepper: ModelStepper | null = null;
   if (carryState) {
     if (window !== undefined) {
       argumentError('window', 'unset with carryState (the state carries all the text)', window);
     }
-    const stepper = createStepper(model);
+    stepper = createStepper(model);
+  } else if (carryState === undefined && window === undefined && fixedSteps === undefined) {
+    // by default, carry the state where that is the same computation as feeding all the text
+    // again: a model of any input length, no window, and one the stepper runs
+    const made = stepperOf(model);
+    if (typeof made !== 'string') stepper = made;
+  }
+  if (stepper) {
     try {
       // an empty seed starts from what the window mode feeds for it: a zero one-hot, or id 0
       let scores = stepper.step(ids.length ? ids[0] : usesIds ? 0 : -1);

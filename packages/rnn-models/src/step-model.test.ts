@@ -169,7 +169,7 @@ describe('generateText with carryState', () => {
     decode: (ids: readonly number[]) => ids.map((i) => letters[i]).join(''),
   };
 
-  it('samples what feeding the whole text again samples, for a model of any input length', () => {
+  it('samples what feeding the whole text again samples, for a model of any input length, and is the default there', async () => {
     const model = createSequenceModel({
       inputShape: [null, V],
       cell: 'lstm',
@@ -181,11 +181,21 @@ describe('generateText with carryState', () => {
       const options = { seedText: 'abcabcgfe', length: 25, alphabet, seed };
       const carried = generateText(model, { ...options, carryState: true });
       expect(carried).toHaveLength(25);
-      expect(carried).toBe(generateText(model, options));
+      expect(carried).toBe(generateText(model, { ...options, carryState: false }));
     }
+    // the default carries the state here (any input length, no window): no tfjs op runs
+    const kernelsOf = async (options: Parameters<typeof generateText>[1]) =>
+      (await tf.profile(() => generateText(model, options) as unknown as tf.Tensor)).kernels.length;
+    const plain = { seedText: 'abcabc', length: 5, alphabet, seed: 9 };
+    expect(await kernelsOf(plain)).toBe(0);
+    expect(await kernelsOf({ ...plain, carryState: false })).toBeGreaterThan(0);
+    expect(await kernelsOf({ ...plain, window: 4 })).toBeGreaterThan(0);
+    expect(generateText(model, plain)).toBe(generateText(model, { ...plain, carryState: false }));
     // an empty seed starts from the same zero input as the window mode
     const empty = { seedText: '', length: 10, alphabet, seed: 4 };
-    expect(generateText(model, { ...empty, carryState: true })).toBe(generateText(model, empty));
+    expect(generateText(model, { ...empty, carryState: true })).toBe(
+      generateText(model, { ...empty, carryState: false }),
+    );
     expect(() =>
       generateText(model, { seedText: 'ab', length: 2, alphabet, carryState: true, window: 4 }),
     ).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'window' }));

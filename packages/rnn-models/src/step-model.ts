@@ -355,14 +355,21 @@ function buildInto(
  * {@link stepperUnsupported}).
  */
 export function createStepper(model: tf.LayersModel): ModelStepper {
-  const built = build(model, getFusedWasm());
-  if (typeof built === 'string') {
+  const stepper = stepperOf(model);
+  if (typeof stepper === 'string') {
     throw new RnnModelsError({
       code: 'INVALID_ARGUMENT',
       argument: 'model',
-      message: `createStepper: expected a tf.Sequential of an optional Embedding, SimpleRNN/LSTM/GRU and Dense layers; got ${built}`,
+      message: `createStepper: expected a tf.Sequential of an optional Embedding, SimpleRNN/LSTM/GRU and Dense layers; got ${stepper}`,
     });
   }
+  return stepper;
+}
+
+/** {@link createStepper}'s stepper, or why there is none (as {@link stepperUnsupported}). */
+export function stepperOf(model: tf.LayersModel): ModelStepper | string {
+  const built = build(model, getFusedWasm());
+  if (typeof built === 'string') return built;
   const layers = built;
   let disposed = false;
   const token = new Float32Array(1);
