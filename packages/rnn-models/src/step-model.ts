@@ -3,9 +3,10 @@ import { RnnModelsError } from './errors';
 import { type FusedWasm, getFusedWasm } from './wasm/wasm-kernel';
 
 // One step of a sequential recurrent model on one sequence, on a snapshot of the model's weights
-// (products in the wasm kernels where they run, element-wise work in JavaScript), carrying the recurrent layers' state from call to call: what sampling needs (one new
-// token per call), where running the model through tfjs would cost a graph walk and a dozen ops
-// per layer, or feeding the whole window again. The arithmetic is the layers' own (Keras gate
+// (products in the wasm kernels where they run, element-wise work in JavaScript), carrying the
+// recurrent layers' state from call to call: what sampling needs (one new token per call), where
+// running the model through tfjs would cost a graph walk and a dozen ops per layer, or feeding
+// the whole window again. The arithmetic is the layers' own (Keras gate
 // orders and formulations, the activations they were built with), so the outputs match
 // `model.predict` on the sequence fed so far.
 

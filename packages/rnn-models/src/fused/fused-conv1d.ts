@@ -7,7 +7,13 @@ import {
   conv1dGeometry,
   conv1dInputGradInto,
 } from '../wasm/conv1d';
-import { allocate, type DirectKernelBackend, kernelConfig, view } from '../wasm/kernel-io';
+import {
+  allocate,
+  type DirectKernelBackend,
+  ensureKernels,
+  kernelConfig,
+  view,
+} from '../wasm/kernel-io';
 import { activeFusedImplementation } from './recurrence';
 
 /** The options of `tf.layers.conv1d` (Keras' `Conv1D`), which {@link FusedConv1D} takes as is. */
@@ -280,8 +286,9 @@ const gradient: tf.GradConfig = {
 
 /** Registers the kernels and the gradient for `backendName`, once. */
 function ensureConv1DKernels(backendName: DirectKernelBackend): void {
-  if (!tf.getKernel(FORWARD_KERNEL, backendName)) tf.registerKernel(forward(backendName));
-  if (!tf.getKernel(BACKWARD_KERNEL, backendName)) tf.registerKernel(backward(backendName));
-  if (!tf.getKernel(INPUT_GRAD_KERNEL, backendName)) tf.registerKernel(inputGrad(backendName));
-  if (!tf.getGradient(FORWARD_KERNEL)) tf.registerGradient(gradient);
+  ensureKernels(
+    backendName,
+    { [FORWARD_KERNEL]: forward, [BACKWARD_KERNEL]: backward, [INPUT_GRAD_KERNEL]: inputGrad },
+    gradient,
+  );
 }

@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnModelsError } from '../errors';
-import { allocate, type DirectKernelBackend, kernelConfig, view } from '../wasm/kernel-io';
+import {
+  allocate,
+  type DirectKernelBackend,
+  ensureKernels,
+  kernelConfig,
+  view,
+} from '../wasm/kernel-io';
 import {
   ACTIVATION_CODES,
   type FusedActivation,
@@ -208,8 +214,8 @@ interface RecurrenceState {
   /** Set by the backward: where dG (the gate gradients, [B·T, G]) lies in the module's memory. */
   dg: { ptr: number; generation: number } | null;
   backwardRan: boolean;
-  /** The module the forward pass ran on, which holds what it pinned. */
-  module?: FusedWasm;
+  /** The module all three kernels of the call run on: it holds what the forward pass pinned. */
+  module: FusedWasm;
 }
 
 /** The attributes of the three kernels (an object of this module's, passed through tfjs as is). */
@@ -352,18 +358,10 @@ function kernelFailed(what: string, cause?: unknown): RnnModelsError {
   });
 }
 
-function moduleOrThrow(): FusedWasm {
-  const wasm = getFusedWasm();
-  if (!wasm) throw kernelFailed('the wasm kernel module is unavailable on this runtime');
-  return wasm;
-}
-
 /** Forward: the states [B, S (+1), H] (all steps or the last; an LSTM's last cell state appended). */
 const forward = (backendName: DirectKernelBackend) =>
   kernelConfig(FORWARD_KERNEL, backendName, ({ inputs, backend, attrs }) => {
-    const wasm = moduleOrThrow();
-    // the backward reads what this call pins in this module (a later setRelaxedSimd may replace it)
-    (attrs as unknown as RecurrenceAttrs).state.module = wasm;
+    const wasm = (attrs as unknown as RecurrenceAttrs).state.module;
     const a = attrs as unknown as RecurrenceAttrs;
     const { x, kernel, u, bias } = inputs as Record<string, tf.TensorInfo | undefined>;
     const [B, T, F] = (x as tf.TensorInfo).shape;
@@ -494,7 +492,7 @@ const forward = (backendName: DirectKernelBackend) =>
 /** Backward to the weights: [dW [F, G], dU [H, G], db]; leaves dG in the module for the input. */
 const backward = (backendName: DirectKernelBackend) =>
   kernelConfig(BACKWARD_KERNEL, backendName, ({ inputs, backend, attrs }) => {
-    const wasm = (attrs as unknown as RecurrenceAttrs).state.module ?? moduleOrThrow();
+    const wasm = (attrs as unknown as RecurrenceAttrs).state.module;
     const a = attrs as unknown as RecurrenceAttrs;
     const saved = a.state.saved;
     if (a.state.backwardRan) {
@@ -648,7 +646,7 @@ const backward = (backendName: DirectKernelBackend) =>
 /** dX [B, T, F] = dG · Wᵀ, from the dG that the backward kernel left in the module. */
 const inputGrad = (backendName: DirectKernelBackend) =>
   kernelConfig(INPUT_GRAD_KERNEL, backendName, ({ inputs, backend, attrs }) => {
-    const wasm = (attrs as unknown as RecurrenceAttrs).state.module ?? moduleOrThrow();
+    const wasm = (attrs as unknown as RecurrenceAttrs).state.module;
     const a = attrs as unknown as RecurrenceAttrs & { inputShape: [number, number, number] };
     const dg = a.state.dg;
     // tfjs calls the input gradient right after the weights' backward, with no kernel of the
@@ -703,10 +701,11 @@ const gradient: tf.GradConfig = {
 
 /** Registers the kernels and the gradient for `backendName`, once. */
 function ensureRecurrenceKernels(backendName: DirectKernelBackend): void {
-  if (!tf.getKernel(FORWARD_KERNEL, backendName)) tf.registerKernel(forward(backendName));
-  if (!tf.getKernel(BACKWARD_KERNEL, backendName)) tf.registerKernel(backward(backendName));
-  if (!tf.getKernel(INPUT_GRAD_KERNEL, backendName)) tf.registerKernel(inputGrad(backendName));
-  if (!tf.getGradient(FORWARD_KERNEL)) tf.registerGradient(gradient);
+  ensureKernels(
+    backendName,
+    { [FORWARD_KERNEL]: forward, [BACKWARD_KERNEL]: backward, [INPUT_GRAD_KERNEL]: inputGrad },
+    gradient,
+  );
 }
 
 /** Whether a gradient can be asked for of what runs now: inside tf.grad, variableGrads, fit. */
@@ -730,6 +729,8 @@ function recurrenceWasm(
   const withCell = spec.cell === 'lstm' && wantCell;
   const S = wantSequence ? T : 1;
   ensureRecurrenceKernels(tf.getBackend() as DirectKernelBackend);
+  // the module now, for the backward too: a later setRelaxedSimd may compile another one
+  const module = getFusedWasm() as FusedWasm; // activeFusedImplementation() === 'wasm' checked it
   const attrs: RecurrenceAttrs = {
     cell: spec.cell,
     act: ACTIVATION_CODES[spec.activation],
@@ -740,7 +741,7 @@ function recurrenceWasm(
     wantSequence,
     training: underGradient(),
     biasRows: bias ? (bias.rank === 2 ? 2 : 1) : 0,
-    state: { saved: null, dg: null, backwardRan: false },
+    state: { saved: null, dg: null, backwardRan: false, module },
   };
   const named: tf.NamedTensorMap = {
     x: x.dtype === 'float32' ? x : tf.cast(x, 'float32'),

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 
 /** Backends the direct kernels are written for. */
 export type DirectKernelBackend = 'wasm' | 'cpu';
@@ -8,6 +8,21 @@ export interface KernelArgs<Backend = unknown> {
   inputs: tf.NamedTensorInfoMap;
   backend: Backend;
   attrs?: tf.NamedAttrMap;
+}
+
+/**
+ * Registers, for `backendName`, each kernel of `kernels` (name → its config for a backend) and
+ * `gradient`, each unless tfjs has it already: what a fused layer does on first use.
+ */
+export function ensureKernels(
+  backendName: DirectKernelBackend,
+  kernels: Record<string, (backendName: DirectKernelBackend) => tf.KernelConfig>,
+  gradient: tf.GradConfig,
+): void {
+  for (const [name, config] of Object.entries(kernels)) {
+    if (!tf.getKernel(name, backendName)) tf.registerKernel(config(backendName));
+  }
+  if (!tf.getGradient(gradient.kernelName)) tf.registerGradient(gradient);
 }
 
 /** The registry entry that runs `kernelFunc` as the kernel `kernelName` of `backendName`. */
