@@ -124,6 +124,42 @@ describe('createStepper', () => {
     model.dispose();
   });
 
+  it('rejects tokens outside the vocabulary and things that are no model, and leaks no tensors', () => {
+    const model = createSequenceModel({
+      inputShape: [null, V],
+      cell: 'gru',
+      units: 4,
+      numClasses: V,
+      seed: 1,
+    });
+    const before = tf.memory().numTensors;
+    const stepper = createStepper(model);
+    for (const bad of [V, -2, 1.5, Number.NaN]) {
+      expect(() => stepper.step(bad)).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'token' }),
+      );
+    }
+    expect(() => stepper.step(V)).toThrow(/expected an integer id in \[0, 7\) .*got 7/);
+    expect(stepper.step(-1)).toHaveLength(V); // no token: a zero input
+    stepper.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    for (const notAModel of [null, {}, 'model']) {
+      expect(stepperUnsupported(notAModel as never)).toMatch(/not a tf\.LayersModel/);
+      expect(() => createStepper(notAModel as never)).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'model' }),
+      );
+    }
+    expect(() =>
+      generateText(model, {
+        seedText: '',
+        length: 1,
+        alphabet: { size: V, encode: () => [], decode: () => '' },
+        carryState: 'yes' as never,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'carryState' }));
+    model.dispose();
+  });
+
   it('names what it cannot step, and throws INVALID_ARGUMENT for it', () => {
     const bidirectional = createSequenceModel({
       inputShape: [null, V],

@@ -78,6 +78,8 @@ interface StepLayer {
   reset(): void;
   /** Unpins the layer's weights. */
   dispose?(): void;
+  /** The input layer: how many token ids it takes ([0, tokens)). */
+  tokens?: number;
   /** Maps the previous layer's output (or the token, for the first) to this layer's. */
   step(input: Float32Array): Float32Array;
 }
@@ -234,7 +236,13 @@ const IDENTITY = new Set([
 export interface ModelStepper {
   /** Output features of the model. */
   readonly outputSize: number;
-  /** Feeds one token (an id: a row of the `Embedding`, or the position of the one-hot 1) and returns the model's output for the sequence so far. The array is reused by the next call. */
+  /**
+   * Feeds one token (an id: a row of the `Embedding`, or the position of the one-hot 1; -1 for
+   * no token, a zero input) and returns the model's output for the sequence so far. The array is
+   * reused by the next call.
+   * @throws {RnnModelsError} `INVALID_ARGUMENT` (`token`) for an id that is not an integer in
+   * [-1, vocabulary); (`stepper`) after `dispose()`.
+   */
   step(token: number): Float32Array;
   /** Zeroes the recurrent state, as at the start of a sequence. */
   reset(): void;
@@ -266,6 +274,10 @@ function buildInto(
   wasm: FusedWasm | null,
   layers: StepLayer[],
 ): StepLayer[] | string {
+  const m = model as Partial<tf.LayersModel> | null;
+  if (!m || typeof m !== 'object' || !Array.isArray(m.layers) || !Array.isArray(m.inputs)) {
+    return `${m === null ? 'null' : typeof m}, not a tf.LayersModel`;
+  }
   if (model.inputs.length !== 1 || model.outputs.length !== 1)
     return 'a model with several inputs or outputs';
   if (model.getClassName() !== 'Sequential') return 'a model that is not a tf.Sequential';
@@ -282,6 +294,7 @@ function buildInto(
       features = dim;
       layers.push({
         size: dim,
+        tokens: rows,
         reset() {},
         step(token) {
           const id = token[0];
@@ -303,6 +316,7 @@ function buildInto(
       const onehot = new Float32Array(size);
       layers.push({
         size,
+        tokens: size,
         reset() {},
         step(token) {
           onehot.fill(0);
@@ -372,6 +386,7 @@ export function stepperOf(model: tf.LayersModel): ModelStepper | string {
   const built = build(model, getFusedWasm());
   if (typeof built === 'string') return built;
   const layers = built;
+  const tokens = layers[0].tokens as number;
   let disposed = false;
   const token = new Float32Array(1);
   return {
@@ -383,6 +398,13 @@ export function stepperOf(model: tf.LayersModel): ModelStepper | string {
           argument: 'stepper',
           message: 'createStepper: step() after dispose()',
         });
+      if (!(Number.isInteger(id) && id >= -1 && id < tokens)) {
+        throw new RnnModelsError({
+          code: 'INVALID_ARGUMENT',
+          argument: 'token',
+          message: `createStepper: step(token): expected an integer id in [0, ${tokens}) (or -1 for no token, a zero input), got ${id}`,
+        });
+      }
       token[0] = id;
       let x: Float32Array = token;
       for (const layer of layers) x = layer.step(x);
