@@ -220,7 +220,6 @@ export class FusedWasm {
     while (this.pinned.length && this.pinned[this.pinned.length - 1].freed) {
       this.pinnedTop = (this.pinned.pop() as { ptr: number }).ptr;
     }
-    if (this.top < this.pinnedTop) this.top = this.pinnedTop;
   }
 
   /**
