@@ -456,9 +456,12 @@ function stripTail(
   }
 }
 
-/** dst[cols, rows] = src[rows, cols]ᵀ, in 4 × 4 blocks transposed in registers. */
-export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
-  const rs = (<usize>rows) << 2;
+/**
+ * dst[cols, rows] = src[rows, cols]ᵀ, in 4 × 4 blocks transposed in registers; dst's rows are ldd
+ * floats apart (ldd ≥ rows).
+ */
+export function transpose(src: usize, dst: usize, rows: i32, cols: i32, ldd: i32): void {
+  const rs = (<usize>ldd) << 2;
   const cs = (<usize>cols) << 2;
   const c4 = cols & ~3;
   let r = 0;
@@ -485,7 +488,7 @@ export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
     for (let c = c4; c < cols; c++) {
       for (let q = r; q < r + 4; q++) {
         store<f32>(
-          dst + ((<usize>(c * rows + q)) << 2),
+          dst + ((<usize>(c * ldd + q)) << 2),
           load<f32>(src + ((<usize>(q * cols + c)) << 2)),
         );
       }
@@ -494,7 +497,7 @@ export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
   for (; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       store<f32>(
-        dst + ((<usize>(c * rows + r)) << 2),
+        dst + ((<usize>(c * ldd + r)) << 2),
         load<f32>(src + ((<usize>(r * cols + c)) << 2)),
       );
     }
@@ -670,6 +673,7 @@ function actRange(p: usize, n: i32, kind: i32): void {
 export function rnnForward(
   xp: usize,
   u: usize,
+  ldu: i32,
   hs: usize,
   mask: usize,
   T: i32,
@@ -679,7 +683,7 @@ export function rnnForward(
 ): void {
   for (let t = 0; t < T; t++) {
     const pre = xp + ((<usize>(t * H)) << 2);
-    if (t > 0) gemm(hs + ((<usize>((t - 1) * H)) << 2), T * H, u, H, pre, T * H, B, H, H, 1);
+    if (t > 0) gemm(hs + ((<usize>((t - 1) * H)) << 2), T * H, u, ldu, pre, T * H, B, H, H, 1);
     for (let b = 0; b < B; b++) {
       const row = b * T * H + t * H;
       const on = keep(mask, b * T + t);
@@ -693,12 +697,17 @@ export function rnnForward(
   }
 }
 
-/** dhs [B,T,H] in: gradient on every output state; overwritten. dg [B,T,H] out. uT [H,H]. */
+/**
+ * dhs [B,T,H] in: gradient on every output state; overwritten. dg [B,T,H] out, rows ldg floats
+ * apart. uT [H,H], rows lduT floats apart.
+ */
 export function rnnBackward(
   hs: usize,
   dhs: usize,
   uT: usize,
+  lduT: i32,
   dg: usize,
+  ldg: i32,
   mask: usize,
   T: i32,
   B: i32,
@@ -708,30 +717,31 @@ export function rnnBackward(
   for (let t = T - 1; t >= 0; t--) {
     for (let b = 0; b < B; b++) {
       const row = b * T * H + t * H;
+      const drow = (b * T + t) * ldg;
       const on = keep(mask, b * T + t);
       let j0 = 0;
       if (on) {
         for (; j0 + 4 <= H; j0 += 4) {
           const dh = vl(dhs, row + j0);
-          vs(dg, row + j0, vflush(f32x4.mul(dh, vderivative(vl(hs, row + j0), act))));
+          vs(dg, drow + j0, vflush(f32x4.mul(dh, vderivative(vl(hs, row + j0), act))));
         }
       }
       for (let j = j0; j < H; j++) {
         const idx = row + j;
         const dh = flush(f(dhs, idx));
-        if (on) put(dg, idx, flush(dh * derivative(f(hs, idx), act)));
+        if (on) put(dg, drow + j, flush(dh * derivative(f(hs, idx), act)));
         else {
-          put(dg, idx, 0);
+          put(dg, drow + j, 0);
           if (t > 0) put(dhs, idx - H, f(dhs, idx - H) + dh);
         }
       }
     }
     if (t > 0)
       gemm(
-        dg + ((<usize>(t * H)) << 2),
-        T * H,
+        dg + ((<usize>(t * ldg)) << 2),
+        T * ldg,
         uT,
-        H,
+        lduT,
         dhs + ((<usize>((t - 1) * H)) << 2),
         T * H,
         B,
@@ -749,6 +759,7 @@ export function rnnBackward(
 export function lstmForward(
   xp: usize,
   u: usize,
+  ldu: i32,
   hs: usize,
   cs: usize,
   ac: usize,
@@ -766,7 +777,7 @@ export function lstmForward(
         hs + ((<usize>((t - 1) * H)) << 2),
         T * H,
         u,
-        G,
+        ldu,
         xp + ((<usize>(t * G)) << 2),
         T * G,
         B,
@@ -820,7 +831,8 @@ export function lstmForward(
 
 /**
  * dhs [B,T,H] in (overwritten), dc [B,H] in: gradient on the last cell state (overwritten).
- * dg [B,T,4H] out: gradient on the pre-activation gates. uT [4H,H].
+ * dg [B,T,4H] out: gradient on the pre-activation gates, rows ldg floats apart. uT [4H,H], rows
+ * lduT floats apart.
  */
 export function lstmBackward(
   gates: usize,
@@ -829,7 +841,9 @@ export function lstmBackward(
   dhs: usize,
   dc: usize,
   uT: usize,
+  lduT: i32,
   dg: usize,
+  ldg: i32,
   mask: usize,
   T: i32,
   B: i32,
@@ -841,6 +855,7 @@ export function lstmBackward(
   for (let t = T - 1; t >= 0; t--) {
     for (let b = 0; b < B; b++) {
       const grow = b * T * G + t * G;
+      const drow = (b * T + t) * ldg;
       const row = b * T * H + t * H;
       const on = keep(mask, b * T + t);
       let j0 = 0;
@@ -858,10 +873,10 @@ export function lstmBackward(
           const dct = vflush(
             f32x4.add(vl(dc, b * H + j0), f32x4.mul(f32x4.mul(dh, go), vderivative(a, act))),
           );
-          vs(dg, grow + j0, vflush(f32x4.mul(f32x4.mul(dct, gc), vderivative(gi, ract))));
-          vs(dg, grow + H + j0, vflush(f32x4.mul(f32x4.mul(dct, cPrev), vderivative(gf, ract))));
-          vs(dg, grow + 2 * H + j0, vflush(f32x4.mul(f32x4.mul(dct, gi), vderivative(gc, act))));
-          vs(dg, grow + 3 * H + j0, vflush(f32x4.mul(f32x4.mul(dh, a), vderivative(go, ract))));
+          vs(dg, drow + j0, vflush(f32x4.mul(f32x4.mul(dct, gc), vderivative(gi, ract))));
+          vs(dg, drow + H + j0, vflush(f32x4.mul(f32x4.mul(dct, cPrev), vderivative(gf, ract))));
+          vs(dg, drow + 2 * H + j0, vflush(f32x4.mul(f32x4.mul(dct, gi), vderivative(gc, act))));
+          vs(dg, drow + 3 * H + j0, vflush(f32x4.mul(f32x4.mul(dh, a), vderivative(go, ract))));
           vs(dc, b * H + j0, vflush(f32x4.mul(dct, gf)));
         }
       }
@@ -876,26 +891,26 @@ export function lstmBackward(
           const a = f(ac, idx);
           const cPrev: f32 = t > 0 ? f(cs, idx - H) : 0;
           const dct = flush(f(dc, b * H + j) + dh * go * derivative(a, act));
-          put(dg, grow + j, flush(dct * gc * derivative(gi, ract)));
-          put(dg, grow + H + j, flush(dct * cPrev * derivative(gf, ract)));
-          put(dg, grow + 2 * H + j, flush(dct * gi * derivative(gc, act)));
-          put(dg, grow + 3 * H + j, flush(dh * a * derivative(go, ract)));
+          put(dg, drow + j, flush(dct * gc * derivative(gi, ract)));
+          put(dg, drow + H + j, flush(dct * cPrev * derivative(gf, ract)));
+          put(dg, drow + 2 * H + j, flush(dct * gi * derivative(gc, act)));
+          put(dg, drow + 3 * H + j, flush(dh * a * derivative(go, ract)));
           put(dc, b * H + j, flush(dct * gf));
         } else {
-          put(dg, grow + j, 0);
-          put(dg, grow + H + j, 0);
-          put(dg, grow + 2 * H + j, 0);
-          put(dg, grow + 3 * H + j, 0);
+          put(dg, drow + j, 0);
+          put(dg, drow + H + j, 0);
+          put(dg, drow + 2 * H + j, 0);
+          put(dg, drow + 3 * H + j, 0);
           if (t > 0) put(dhs, idx - H, f(dhs, idx - H) + dh);
         }
       }
     }
     if (t > 0)
       gemm(
-        dg + ((<usize>(t * G)) << 2),
-        T * G,
+        dg + ((<usize>(t * ldg)) << 2),
+        T * ldg,
         uT,
-        H,
+        lduT,
         dhs + ((<usize>((t - 1) * H)) << 2),
         T * H,
         B,
@@ -915,6 +930,7 @@ export function lstmBackward(
 export function gruForward(
   xp: usize,
   u: usize,
+  ldu: i32,
   brec: usize,
   hs: usize,
   aux: usize,
@@ -933,9 +949,9 @@ export function gruForward(
     const hPrev = hs + ((<usize>((t - 1) * H)) << 2);
     if (resetAfter) {
       for (let b = 0; b < B; b++) memory.copy(rec + ((<usize>(b * G)) << 2), brec, (<usize>G) << 2);
-      if (t > 0) gemm(hPrev, T * H, u, G, rec, G, B, H, G, 1);
+      if (t > 0) gemm(hPrev, T * H, u, ldu, rec, G, B, H, G, 1);
     } else if (t > 0) {
-      gemm(hPrev, T * H, u, G, xp + ((<usize>(t * G)) << 2), T * G, B, H, 2 * H, 1);
+      gemm(hPrev, T * H, u, ldu, xp + ((<usize>(t * G)) << 2), T * G, B, H, 2 * H, 1);
     }
     for (let b = 0; b < B; b++) {
       const grow = b * T * G + t * G;
@@ -970,7 +986,7 @@ export function gruForward(
         aux + ((<usize>(t * H)) << 2),
         T * H,
         u + ((<usize>(2 * H)) << 2),
-        G,
+        ldu,
         xp + ((<usize>(t * G + 2 * H)) << 2),
         T * G,
         B,
@@ -1020,7 +1036,8 @@ export function gruForward(
 /**
  * dhs [B,T,H] in (overwritten). dgx [B,T,3H] out: gradient on xp. dgr [B,T,3H] out: gradient on
  * the recurrent pre-activations (h_prev·U + brec for resetAfter; for not, the z and r columns of
- * h_prev·U and the h columns of (r h_prev)·U_h). dtmp [B,H] scratch. uT [3H,H].
+ * h_prev·U and the h columns of (r h_prev)·U_h). dgx and dgr rows ldg floats apart. dtmp [B,H]
+ * scratch. uT [3H,H], rows lduT floats apart.
  */
 export function gruBackward(
   gates: usize,
@@ -1028,8 +1045,10 @@ export function gruBackward(
   aux: usize,
   dhs: usize,
   uT: usize,
+  lduT: i32,
   dgx: usize,
   dgr: usize,
+  ldg: i32,
   dtmp: usize,
   mask: usize,
   T: i32,
@@ -1043,6 +1062,7 @@ export function gruBackward(
   for (let t = T - 1; t >= 0; t--) {
     for (let b = 0; b < B; b++) {
       const grow = b * T * G + t * G;
+      const drow = (b * T + t) * ldg;
       const row = b * T * H + t * H;
       const on = keep(mask, b * T + t);
       let j0 = 0;
@@ -1057,16 +1077,16 @@ export function gruBackward(
           const hp = t > 0 ? vl(hs, idx - H) : f32x4.splat(0.0);
           const dpn = vflush(f32x4.mul(f32x4.mul(dh, f32x4.sub(one, z)), vderivative(n, act)));
           const dpz = vflush(f32x4.mul(f32x4.mul(dh, f32x4.sub(hp, n)), vderivative(z, ract)));
-          vs(dgx, grow + j0, dpz);
-          vs(dgr, grow + j0, dpz);
-          vs(dgx, grow + 2 * H + j0, dpn);
+          vs(dgx, drow + j0, dpz);
+          vs(dgr, drow + j0, dpz);
+          vs(dgx, drow + 2 * H + j0, dpn);
           if (resetAfter) {
             const dpr = vflush(f32x4.mul(f32x4.mul(dpn, vl(aux, idx)), vderivative(r, ract)));
-            vs(dgx, grow + H + j0, dpr);
-            vs(dgr, grow + H + j0, dpr);
-            vs(dgr, grow + 2 * H + j0, vflush(f32x4.mul(dpn, r)));
+            vs(dgx, drow + H + j0, dpr);
+            vs(dgr, drow + H + j0, dpr);
+            vs(dgr, drow + 2 * H + j0, vflush(f32x4.mul(dpn, r)));
           } else {
-            vs(dgr, grow + 2 * H + j0, dpn);
+            vs(dgr, drow + 2 * H + j0, dpn);
           }
           if (t > 0) vs(dhs, idx - H, f32x4.add(vl(dhs, idx - H), f32x4.mul(dh, z)));
         }
@@ -1081,22 +1101,22 @@ export function gruBackward(
           const hp: f32 = t > 0 ? f(hs, idx - H) : 0;
           const dpn = flush(dh * (<f32>1 - z) * derivative(n, act));
           const dpz = flush(dh * (hp - n) * derivative(z, ract));
-          put(dgx, grow + j, dpz);
-          put(dgr, grow + j, dpz);
-          put(dgx, grow + 2 * H + j, dpn);
+          put(dgx, drow + j, dpz);
+          put(dgr, drow + j, dpz);
+          put(dgx, drow + 2 * H + j, dpn);
           if (resetAfter) {
             const dpr = flush(dpn * f(aux, idx) * derivative(r, ract));
-            put(dgx, grow + H + j, dpr);
-            put(dgr, grow + H + j, dpr);
-            put(dgr, grow + 2 * H + j, flush(dpn * r));
+            put(dgx, drow + H + j, dpr);
+            put(dgr, drow + H + j, dpr);
+            put(dgr, drow + 2 * H + j, flush(dpn * r));
           } else {
-            put(dgr, grow + 2 * H + j, dpn);
+            put(dgr, drow + 2 * H + j, dpn);
           }
           if (t > 0) put(dhs, idx - H, f(dhs, idx - H) + dh * z);
         } else {
           for (let q = 0; q < 3; q++) {
-            put(dgx, grow + q * H + j, 0);
-            put(dgr, grow + q * H + j, 0);
+            put(dgx, drow + q * H + j, 0);
+            put(dgr, drow + q * H + j, 0);
           }
           if (t > 0) put(dhs, idx - H, f(dhs, idx - H) + dh);
         }
@@ -1105,10 +1125,10 @@ export function gruBackward(
     if (!resetAfter) {
       // d(r h_prev) = dpn · U_hᵀ, then dr and the direct path to h_prev.
       gemm(
-        dgr + ((<usize>(t * G + 2 * H)) << 2),
-        T * G,
-        uT + ((<usize>(2 * H * H)) << 2),
-        H,
+        dgr + ((<usize>(t * ldg + 2 * H)) << 2),
+        T * ldg,
+        uT + ((<usize>(2 * H * lduT)) << 2),
+        lduT,
         dtmp,
         H,
         B,
@@ -1118,6 +1138,7 @@ export function gruBackward(
       );
       for (let b = 0; b < B; b++) {
         const grow = b * T * G + t * G;
+        const drow = (b * T + t) * ldg;
         const row = b * T * H + t * H;
         if (!keep(mask, b * T + t)) continue;
         let j0 = 0;
@@ -1126,8 +1147,8 @@ export function gruBackward(
           const hp = t > 0 ? vl(hs, row + j0 - H) : f32x4.splat(0.0);
           const r = vl(gates, grow + H + j0);
           const dpr = vflush(f32x4.mul(f32x4.mul(drh, hp), vderivative(r, ract)));
-          vs(dgx, grow + H + j0, dpr);
-          vs(dgr, grow + H + j0, dpr);
+          vs(dgx, drow + H + j0, dpr);
+          vs(dgr, drow + H + j0, dpr);
           if (t > 0) vs(dhs, row + j0 - H, f32x4.add(vl(dhs, row + j0 - H), f32x4.mul(drh, r)));
         }
         for (let j = j0; j < H; j++) {
@@ -1135,17 +1156,17 @@ export function gruBackward(
           const hp: f32 = t > 0 ? f(hs, row + j - H) : 0;
           const r = f(gates, grow + H + j);
           const dpr = flush(drh * hp * derivative(r, ract));
-          put(dgx, grow + H + j, dpr);
-          put(dgr, grow + H + j, dpr);
+          put(dgx, drow + H + j, dpr);
+          put(dgr, drow + H + j, dpr);
           if (t > 0) put(dhs, row + j - H, f(dhs, row + j - H) + drh * r);
         }
       }
       if (t > 0)
         gemm(
-          dgr + ((<usize>(t * G)) << 2),
-          T * G,
+          dgr + ((<usize>(t * ldg)) << 2),
+          T * ldg,
           uT,
-          H,
+          lduT,
           dhs + ((<usize>((t - 1) * H)) << 2),
           T * H,
           B,
@@ -1155,10 +1176,10 @@ export function gruBackward(
         );
     } else if (t > 0) {
       gemm(
-        dgr + ((<usize>(t * G)) << 2),
-        T * G,
+        dgr + ((<usize>(t * ldg)) << 2),
+        T * ldg,
         uT,
-        H,
+        lduT,
         dhs + ((<usize>((t - 1) * H)) << 2),
         T * H,
         B,

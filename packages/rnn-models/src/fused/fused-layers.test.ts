@@ -129,6 +129,13 @@ const CASES: { title: string; stack: Partial<FusedRecurrentArgs>[]; masked?: boo
   { title: 'goBackwards with masks', stack: [{ goBackwards: true }], masked: true },
   { title: 'two stacked layers', stack: [{ returnSequences: true }, { units: 3 }], masked: true },
   {
+    // 64 units: the products' right operands (U, Uᵀ, W, Wᵀ of the second layer, dG) are laid out
+    // with their rows spread apart (productStride), which the small cases never reach
+    title: 'two stacked layers of 64 and 16 units',
+    stack: [{ units: 64, returnSequences: true }, { units: 16 }],
+    masked: true,
+  },
+  {
     title: 'hardSigmoid gates and relu, no bias',
     stack: [
       {

@@ -126,11 +126,12 @@ export interface WasmExports {
     accumulate: number,
   ): void;
   /** assembly/fused.ts */
-  transpose(src: Ptr, dst: Ptr, rows: number, cols: number): void;
+  transpose(src: Ptr, dst: Ptr, rows: number, cols: number, ldd: number): void;
   /** assembly/fused.ts */
   rnnForward(
     xp: Ptr,
     u: Ptr,
+    ldu: number,
     hs: Ptr,
     mask: Ptr,
     T: number,
@@ -143,7 +144,9 @@ export interface WasmExports {
     hs: Ptr,
     dhs: Ptr,
     uT: Ptr,
+    lduT: number,
     dg: Ptr,
+    ldg: number,
     mask: Ptr,
     T: number,
     B: number,
@@ -154,6 +157,7 @@ export interface WasmExports {
   lstmForward(
     xp: Ptr,
     u: Ptr,
+    ldu: number,
     hs: Ptr,
     cs: Ptr,
     ac: Ptr,
@@ -172,7 +176,9 @@ export interface WasmExports {
     dhs: Ptr,
     dc: Ptr,
     uT: Ptr,
+    lduT: number,
     dg: Ptr,
+    ldg: number,
     mask: Ptr,
     T: number,
     B: number,
@@ -184,6 +190,7 @@ export interface WasmExports {
   gruForward(
     xp: Ptr,
     u: Ptr,
+    ldu: number,
     brec: Ptr,
     hs: Ptr,
     aux: Ptr,
@@ -203,8 +210,10 @@ export interface WasmExports {
     aux: Ptr,
     dhs: Ptr,
     uT: Ptr,
+    lduT: number,
     dgx: Ptr,
     dgr: Ptr,
+    ldg: number,
     dtmp: Ptr,
     mask: Ptr,
     T: number,
@@ -232,11 +241,11 @@ export const WASM_EXPORT_ARITY: Readonly<Record<WasmExportName, number>> = {
   conv1dFlush: 2,
   conv1dActGrad: 7,
   gemm: 10,
-  transpose: 4,
-  rnnForward: 8,
-  rnnBackward: 9,
-  lstmForward: 11,
-  lstmBackward: 13,
-  gruForward: 13,
-  gruBackward: 15,
+  transpose: 5,
+  rnnForward: 9,
+  rnnBackward: 11,
+  lstmForward: 12,
+  lstmBackward: 15,
+  gruForward: 14,
+  gruBackward: 17,
 };

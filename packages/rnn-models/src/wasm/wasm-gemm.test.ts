@@ -142,27 +142,32 @@ describe('the fused kernel gemm', () => {
 });
 
 describe('the fused kernel transpose', () => {
-  for (const [rows, cols] of [
-    [1, 1],
-    [3, 7],
-    [4, 4],
-    [9, 6],
-    [13, 33],
-    [64, 9],
-  ]) {
-    it(`transposes a ${rows} × ${cols} matrix exactly`, () => {
+  for (const [rows, cols, ldd] of [
+    [1, 1, 1],
+    [3, 7, 3],
+    [4, 4, 4],
+    [9, 6, 9],
+    [13, 33, 13],
+    [64, 9, 64],
+    // destination rows spread apart, as the products' right operands are (productStride)
+    [8, 12, 24],
+    [13, 5, 16],
+  ] as const) {
+    it(`transposes a ${rows} × ${cols} matrix exactly into rows ${ldd} floats apart`, () => {
       const wasm = getFusedWasm();
       if (!wasm) throw new Error('wasm SIMD unavailable');
       const rnd = seeded(rows * 100 + cols);
       const src = Float32Array.from({ length: rows * cols }, rnd);
       wasm.reset();
       const ps = wasm.put(src);
-      const pd = wasm.alloc(rows * cols);
-      wasm.exports.transpose(ps, pd, rows, cols);
-      const got = wasm.read(pd, rows * cols);
-      const want = new Float32Array(rows * cols);
+      const pd = wasm.alloc(cols * ldd);
+      wasm.view(pd, cols * ldd).fill(-7);
+      wasm.exports.transpose(ps, pd, rows, cols, ldd);
+      const got = wasm.read(pd, cols * ldd);
+      // the padding between rows is left as it was
+      const want = new Float32Array(cols * ldd).fill(-7);
       for (let r = 0; r < rows; r++)
-        for (let c = 0; c < cols; c++) want[c * rows + r] = src[r * cols + c];
+        for (let c = 0; c < cols; c++) want[c * ldd + r] = src[r * cols + c];
       expect(Array.from(got)).toEqual(Array.from(want));
     });
   }
