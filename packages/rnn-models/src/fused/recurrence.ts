@@ -255,12 +255,12 @@ function freeSaved(wasm: FusedWasm, state: RecurrenceState): void {
 }
 
 /**
- * [B, T, H] states → [H, B·T]: column (b, t) the state before step t of sequence b (zeros at
- * t = 0), what the recurrent kernel's gradient multiplies. One transpose written one float to
- * the right does the shift (column r gets state r - 1; each row's last float spills into the
- * next row's first column, a t = 0 column), then the t = 0 columns are zeroed. With
- * `extraRows`, room for that many more rows of B·T after the H (the last row's spill lands in the
- * first of them), for the caller to fill.
+ * [B, T, H] states → [H, B·T], rows `ld` floats apart (ld ≥ B·T): column (b, t) the state before
+ * step t of sequence b (zeros at t = 0), what the recurrent kernel's gradient multiplies. One
+ * transpose written one float to the right does the shift (column r gets state r - 1; each row's
+ * last float spills past its B·T columns, into the padding or the next row's first column, a
+ * t = 0 column), then the t = 0 columns are zeroed. With `extraRows`, room for that many more
+ * rows after the H (the last row's spill lands in the first of them), for the caller to fill.
  */
 function previousStatesTransposed(
   wasm: FusedWasm,
@@ -268,13 +268,14 @@ function previousStatesTransposed(
   B: number,
   T: number,
   H: number,
+  ld: number,
   extraRows = 0,
 ): number {
   const BT = B * T;
-  const prevT = wasm.alloc(BT * (H + extraRows) + 1);
-  wasm.exports.transpose(phs, prevT + 4, BT, H, BT);
-  const view = wasm.view(prevT, BT * H);
-  for (let h = 0; h < H; h++) for (let b = 0; b < B; b++) view[h * BT + b * T] = 0;
+  const prevT = wasm.alloc(ld * (H + extraRows) + 1);
+  wasm.exports.transpose(phs, prevT + 4, BT, H, ld);
+  const view = wasm.view(prevT, ld * H);
+  for (let h = 0; h < H; h++) for (let b = 0; b < B; b++) view[h * ld + b * T] = 0;
   return prevT;
 }
 
@@ -570,6 +571,8 @@ const backward = (backendName: DirectKernelBackend) =>
     const pm = a.mask ? wasm.put(a.mask) : 0;
     const ldg = productStride(G);
     const pdgx = wasm.alloc(BT * ldg);
+    // the transposed states and inputs [·, B·T], written four rows at a time: rows spread too
+    const ldt = productStride(BT);
     let pdgr = pdgx;
     // dU [H, G] and, where both multiply dG (LSTM, SimpleRNN), dW [F, G] below it: one product of
     // the previous states and the inputs, stacked as [H + F, B·T], reads dG once instead of twice
@@ -598,7 +601,7 @@ const backward = (backendName: DirectKernelBackend) =>
         a.act,
         a.ract,
       ]);
-      stacked = previousStatesTransposed(wasm, hs, B, T, H, F);
+      stacked = previousStatesTransposed(wasm, hs, B, T, H, ldt, F);
     } else if (gru) {
       const pg = saved.gates;
       const phs = hs;
@@ -624,14 +627,14 @@ const backward = (backendName: DirectKernelBackend) =>
         a.ract,
         a.resetAfter,
       ]);
-      const phT = previousStatesTransposed(wasm, hs, B, T, H);
+      const phT = previousStatesTransposed(wasm, hs, B, T, H, ldt);
       if (a.resetAfter) {
-        gemmByColumns(wasm, phT, BT, pdgr, ldg, pdu, G, H, BT, G);
+        gemmByColumns(wasm, phT, ldt, pdgr, ldg, pdu, G, H, BT, G);
       } else {
-        gemmByColumns(wasm, phT, BT, pdgr, ldg, pdu, G, H, BT, 2 * H);
-        const pauxT = wasm.alloc(BT * H);
-        k.transpose(paux, pauxT, BT, H, BT);
-        gemmByColumns(wasm, pauxT, BT, pdgr + 8 * H, ldg, pdu + 8 * H, G, H, BT, H);
+        gemmByColumns(wasm, phT, ldt, pdgr, ldg, pdu, G, H, BT, 2 * H);
+        const pauxT = wasm.alloc(ldt * H);
+        k.transpose(paux, pauxT, BT, H, ldt);
+        gemmByColumns(wasm, pauxT, ldt, pdgr + 8 * H, ldg, pdu + 8 * H, G, H, BT, H);
       }
     } else {
       const phs = hs;
@@ -648,7 +651,7 @@ const backward = (backendName: DirectKernelBackend) =>
         H,
         a.act,
       ]);
-      stacked = previousStatesTransposed(wasm, hs, B, T, H, F);
+      stacked = previousStatesTransposed(wasm, hs, B, T, H, ldt, F);
     }
     freeSaved(wasm, a.state);
     a.state.backwardRan = true;
@@ -657,14 +660,14 @@ const backward = (backendName: DirectKernelBackend) =>
     const px = wasm.put(view(backend, x as tf.TensorInfo) as Float32Array);
     let pdw: number;
     if (stacked) {
-      k.transpose(px, stacked + H * BT * 4, BT, F, BT);
-      gemmByColumns(wasm, stacked, BT, pdgx, ldg, pdu, G, H + F, BT, G);
+      k.transpose(px, stacked + H * ldt * 4, BT, F, ldt);
+      gemmByColumns(wasm, stacked, ldt, pdgx, ldg, pdu, G, H + F, BT, G);
       pdw = pdu + H * G * 4;
     } else {
-      const pxT = wasm.alloc(BT * F);
-      k.transpose(px, pxT, BT, F, BT);
+      const pxT = wasm.alloc(ldt * F);
+      k.transpose(px, pxT, BT, F, ldt);
       pdw = wasm.alloc(F * G);
-      gemmByColumns(wasm, pxT, BT, pdgx, ldg, pdw, G, F, BT, G);
+      gemmByColumns(wasm, pxT, ldt, pdgx, ldg, pdw, G, F, BT, G);
     }
     const outputs: tf.TensorInfo[] = [];
     const dwInfo = allocate(backend, [F, G], 'float32');
