@@ -47,12 +47,12 @@ const add = (name, ms, flops = 0) => {
 // count 2); the recurrent loops count their step products, the element-wise work is left out
 const FLOPS = {
   gemm: (a) => 2 * a[6] * a[7] * a[8],
-  lstmForward: (a) => 2 * a[7] * a[8] * a[9] * 4 * a[9],
-  lstmBackward: (a) => 2 * a[10] * a[11] * a[12] * 4 * a[12],
-  gruForward: (a) => 2 * a[8] * a[9] * a[10] * 3 * a[10],
-  gruBackward: (a) => 2 * a[11] * a[12] * a[13] * 3 * a[13] * (a[16] ? 1 : 4 / 3),
-  rnnForward: (a) => 2 * a[5] * a[6] * a[7] * a[7],
-  rnnBackward: (a) => 2 * a[7] * a[8] * a[9] * a[9],
+  lstmForward: (a) => 2 * a[8] * a[9] * a[10] * 4 * a[10],
+  lstmBackward: (a) => 2 * a[11] * a[12] * a[13] * 4 * a[13],
+  gruForward: (a) => 2 * a[9] * a[10] * a[11] * 3 * a[11],
+  gruBackward: (a) => 2 * a[12] * a[13] * a[14] * 3 * a[14] * (a[17] ? 1 : 4 / 3),
+  rnnForward: (a) => 2 * a[6] * a[7] * a[8] * a[8],
+  rnnBackward: (a) => 2 * a[8] * a[9] * a[10] * a[10],
 };
 const parallel = wasm.parallel.bind(wasm);
 wasm.parallel = (calls) => {

@@ -446,6 +446,8 @@ const forward = (backendName: DirectKernelBackend) =>
       1,
     ]);
     const phs = phsPinned || wasm.alloc(BT * H);
+    // each share's last states, gathered for the next step's product (see gatherRows)
+    const phbuf = wasm.alloc(B * H);
     const pmask = a.mask ? wasm.put(a.mask) : 0;
     let pcs = 0;
     let paux = 0;
@@ -457,6 +459,7 @@ const forward = (backendName: DirectKernelBackend) =>
         pu,
         ldw,
         at(phs, b0, T * H),
+        at(phbuf, b0, H),
         at(pcs, b0, T * H),
         at(paux, b0, T * H),
         at(pmask, b0, T),
@@ -475,6 +478,7 @@ const forward = (backendName: DirectKernelBackend) =>
         ldw,
         pbRec,
         at(phs, b0, T * H),
+        at(phbuf, b0, H),
         at(paux, b0, T * H),
         at(prec, b0, G),
         at(pmask, b0, T),
@@ -491,6 +495,7 @@ const forward = (backendName: DirectKernelBackend) =>
         pu,
         ldw,
         at(phs, b0, T * H),
+        at(phbuf, b0, H),
         at(pmask, b0, T),
         T,
         n,
@@ -571,6 +576,8 @@ const backward = (backendName: DirectKernelBackend) =>
     const pm = a.mask ? wasm.put(a.mask) : 0;
     const ldg = productStride(G);
     const pdgx = wasm.alloc(BT * ldg);
+    // each share's gate gradients of a step, gathered for the step's product (see gatherRows)
+    const pdgbuf = wasm.alloc(B * ldg);
     // the transposed states and inputs [·, B·T], written four rows at a time: rows spread too
     const ldt = productStride(BT);
     let pdgr = pdgx;
@@ -594,6 +601,7 @@ const backward = (backendName: DirectKernelBackend) =>
         lduT,
         at(pdgx, b0, T * ldg),
         ldg,
+        at(pdgbuf, b0, ldg),
         at(pm, b0, T),
         T,
         n,
@@ -618,6 +626,7 @@ const backward = (backendName: DirectKernelBackend) =>
         at(pdgx, b0, T * ldg),
         at(pdgr, b0, T * ldg),
         ldg,
+        at(pdgbuf, b0, ldg),
         at(pdtmp, b0, H),
         at(pm, b0, T),
         T,
@@ -645,6 +654,7 @@ const backward = (backendName: DirectKernelBackend) =>
         lduT,
         at(pdgx, b0, T * ldg),
         ldg,
+        at(pdgbuf, b0, ldg),
         at(pm, b0, T),
         T,
         n,
