@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { maxPool1dGradInto } from '../wasm/conv1d';
+import { heapKernels, heapOffset } from '../wasm/heap-kernels';
 import {
   allocate,
   backendNameOf,
@@ -44,6 +45,15 @@ export function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorIn
   const gs = view(backend, dy);
   if (backendNameOf(backend) === 'wasm') {
     const line = poolLine(info);
+    const heap = line ? heapKernels(backend) : null;
+    if (line && heap) {
+      // in the backend's own memory, where x, dy and dx are: nothing copied
+      const { pool, stride, pad: start } = line.window;
+      const { length, outLength } = line.shape;
+      const [xp, gp, dxp] = [input, dy, dx].map((t) => heapOffset(backend, t)) as number[];
+      heap.maxPool1dGrad(xp, gp, dxp, batchSize, length, outLength, channels, pool, stride, start);
+      return dx;
+    }
     if (line) {
       const shape = { batch: batchSize, ...line.shape, channels };
       const into = out as Float32Array;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { maxPool1dInto } from '../wasm/conv1d';
+import { heapKernels, heapOffset } from '../wasm/heap-kernels';
 import { allocate, type KernelArgs, release, view } from '../wasm/kernel-io';
 import { poolLine } from './pool-line';
 
@@ -33,6 +34,15 @@ export function maxPool(args: KernelArgs<tf.KernelBackend>): tf.TensorInfo {
     if (line) {
       const out = allocate(backend, info.outShape, 'float32');
       const shape = { batch: info.batchSize, ...line.shape, channels: info.inChannels };
+      const heap = heapKernels(backend);
+      if (heap) {
+        // in the backend's own memory, where x and out are: nothing copied
+        const { pool, stride, pad } = line.window;
+        const { length, outLength } = line.shape;
+        const [xp, yp] = [heapOffset(backend, x), heapOffset(backend, out)];
+        heap.maxPool1d(xp, yp, shape.batch, length, outLength, shape.channels, pool, stride, pad);
+        return out;
+      }
       const xs = view(backend, x) as Float32Array;
       if (maxPool1dInto(xs, shape, line.window, view(backend, out) as Float32Array)) return out;
       release(backend, out);

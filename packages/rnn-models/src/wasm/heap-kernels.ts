@@ -1,0 +1,66 @@
+// The memory-bound kernels (max pooling and its gradient) run where the tfjs wasm backend keeps
+// its tensors: a small module of them (assembly/heap/kernels.ts) is instantiated on the backend's
+// own WebAssembly memory, and each call gets the byte offsets of its tensors there. The main
+// kernel module cannot: it has a memory of its own (shared with its threads), so its kernels copy
+// their operands in and their results out, which for a pooling costs more than the pooling (3 MB
+// of copies for 1 ms of `har-conv1d`'s 5-6 ms step). The heap module has no data segment and no
+// start function (scripts/build-wasm.mjs checks both), so instantiating it writes nothing into
+// the backend's memory; it only ever writes the outputs the kernels allocated through the backend.
+
+import { HEAP_WASM_BASE64 } from './wasm-binary';
+import { HEAP_EXPORT_NAMES, type HeapExports } from './wasm-exports';
+import { decodeBase64 } from './wasm-kernel';
+
+/** The part of the WebAssembly API used here (the package compiles without DOM types). */
+declare const WebAssembly: {
+  Memory: new (descriptor: { initial: number }) => object;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+};
+
+/** What tfjs-backend-wasm's `BackendWasm` holds of its Emscripten module. */
+interface WasmBackendLike {
+  wasm?: { asm?: { memory?: unknown } };
+  typedArrayFromHeap?(info: { dataId: object; shape: number[]; dtype: string }): ArrayBufferView;
+}
+
+let compiled: object | null | undefined;
+const instances = new WeakMap<object, HeapExports | null>();
+
+/**
+ * The heap kernels on the memory of `backend` (a tfjs-backend-wasm backend), or `null` where they
+ * cannot run there: another backend, a runtime without WebAssembly SIMD, or a backend whose
+ * memory this module cannot import (a shared memory of a threaded build).
+ */
+export function heapKernels(backend: unknown): HeapExports | null {
+  const memory = (backend as WasmBackendLike).wasm?.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) return null;
+  const known = instances.get(memory);
+  if (known !== undefined) return known;
+  let kernels: HeapExports | null = null;
+  try {
+    compiled ??= new WebAssembly.Module(decodeBase64(HEAP_WASM_BASE64));
+    const { exports } = new WebAssembly.Instance(compiled, { env: { memory } });
+    const picked: Record<string, unknown> = {};
+    for (const name of HEAP_EXPORT_NAMES) {
+      if (typeof exports[name] !== 'function') throw new Error(`heap module lacks ${name}`);
+      picked[name] = exports[name];
+    }
+    kernels = picked as unknown as HeapExports;
+  } catch {
+    compiled ??= null;
+    kernels = null;
+  }
+  instances.set(memory, kernels);
+  return kernels;
+}
+
+/** The byte offset of a tensor's values in the memory of its (wasm) backend. */
+export function heapOffset(
+  backend: unknown,
+  info: { dataId: object; shape: number[]; dtype: string },
+): number {
+  const view = (backend as WasmBackendLike).typedArrayFromHeap?.(info);
+  if (!view) throw new Error('heapOffset: not a tfjs-backend-wasm backend');
+  return view.byteOffset;
+}
