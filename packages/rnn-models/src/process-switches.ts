@@ -83,9 +83,10 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
  * - on wasm, `Conv2D` for a conv1d (`Conv1D`), `MaxPool` along one axis (`MaxPooling1D`), and
  *   `Sum` and `Mean` over middle axes (bias gradients, `GlobalAveragePooling1D`): SIMD kernels of
  *   the package's wasm module, the backend's own kernels otherwise;
- * - on wasm, `MaxPool` and `MaxPoolGrad` along one axis run in the backend's own memory, where
- *   the tensors are: a small module of those two kernels (no data segment, no start function, so
- *   instantiating it writes nothing) is instantiated once on the backend's `WebAssembly.Memory`;
+ * - on wasm, `MaxPool` and `MaxPoolGrad` along one axis and `Sum` and `Mean` over middle axes run
+ *   in the backend's own memory, where the tensors are: a small module of those kernels (no data
+ *   segment, no start function, so instantiating it writes nothing) is instantiated once on the
+ *   backend's `WebAssembly.Memory`;
  * - on wasm, `Identity` (tfjs clones every tensor a gradient keeps with it) and `Cast` to the same
  *   type: share the data instead of copying it.
  *

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { sumRowsInto } from '../wasm/conv1d';
+import { heapKernels, heapOffset } from '../wasm/heap-kernels';
 import { allocate, type KernelArgs, release, view } from '../wasm/kernel-io';
 
 const stock = new Map<string, tf.KernelConfig>();
@@ -11,8 +12,8 @@ const MIN_SIZE = 4096;
  * `Sum` and `Mean` for wasm: a float32 reduction over a run of consecutive axes that leaves the
  * last axis alone (the bias gradient of a convolution, `[batch, steps, channels]` → `[channels]`;
  * `GlobalAveragePooling1D`, `[batch, steps, channels]` → `[batch, channels]`) goes to a SIMD
- * kernel of assembly/conv1d.ts that adds whole rows; the backend's own kernels transpose such an
- * input first. Other reductions go to the backend's own kernels.
+ * kernel of assembly/conv1d.ts that adds whole rows, run in the backend's own memory
+ * (wasm/heap-kernels.ts); the backend's own kernels transpose such an input first. Other reductions go to the backend's own kernels.
  */
 function reduce(kernelName: 'Sum' | 'Mean', args: KernelArgs<tf.KernelBackend>): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
@@ -34,9 +35,15 @@ function reduce(kernelName: 'Sum' | 'Mean', args: KernelArgs<tf.KernelBackend>):
         i < first || i > last ? [d] : keepDims ? [1] : [],
       );
       const out = allocate(backend, outShape, 'float32');
+      const heap = shape.rows > 0 ? heapKernels(backend) : null;
+      if (heap) {
+        // in the backend's own memory, where x and out are: nothing copied
+        const { outer, rows, cols } = shape;
+        heap.sumRows(heapOffset(backend, x), heapOffset(backend, out), outer, rows, cols);
+      }
       const xs = view(backend, x) as Float32Array;
       const result = view(backend, out) as Float32Array;
-      if (shape.rows > 0 && sumRowsInto(xs, shape, result)) {
+      if (heap || (shape.rows > 0 && sumRowsInto(xs, shape, result))) {
         if (kernelName === 'Mean') {
           const scale = 1 / shape.rows;
           for (let i = 0; i < result.length; i++) result[i] *= scale;

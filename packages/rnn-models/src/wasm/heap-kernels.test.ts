@@ -47,6 +47,21 @@ describe('heap kernels (max pooling in the wasm backend memory)', () => {
     expect(backward).toHaveBeenCalledTimes(1);
   });
 
+  it('are what Sum and Mean over middle axes run on wasm, with the cpu backend results', async () => {
+    // GlobalAveragePooling1D of the pooled HAR features, and a conv bias gradient
+    const op = () => {
+      const x = tf.tensor3d(seededValues(4 * 62 * 64, 9), [4, 62, 64]);
+      return [tf.mean(x, 1), tf.sum(x, [0, 1]), tf.sum(x, 1, true)];
+    };
+    const expected = await withStockCpu(op);
+    await initBackend({ backend: 'wasm', log: false });
+    const kernels = heapKernels(tf.backend());
+    if (!kernels) throw new Error('heap kernels unavailable on wasm');
+    const rows = vi.spyOn(kernels, 'sumRows');
+    expectClose(await withBackend('wasm', op), expected, 1e-4);
+    expect(rows).toHaveBeenCalledTimes(3);
+  });
+
   it('read and write where the tensors are after the backend memory grows', async () => {
     const expected = await withStockCpu(pooled);
     await initBackend({ backend: 'wasm', log: false });

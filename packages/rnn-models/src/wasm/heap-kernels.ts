@@ -1,4 +1,4 @@
-// The memory-bound kernels (max pooling and its gradient) run where the tfjs wasm backend keeps
+// The memory-bound kernels (max pooling, its gradient, sums over middle axes) run where the tfjs wasm backend keeps
 // its tensors: a small module of them (assembly/heap/kernels.ts) is instantiated on the backend's
 // own WebAssembly memory, and each call gets the byte offsets of its tensors there. The main
 // kernel module cannot: it has a memory of its own (shared with its threads), so its kernels copy

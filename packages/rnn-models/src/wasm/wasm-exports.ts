@@ -260,7 +260,7 @@ export const WASM_EXPORT_ARITY: Readonly<Record<WasmExportName, number>> = {
  * The exports of the heap module (assembly/heap/kernels.ts): the main module's functions of the
  * same names, run on the memory of the tfjs wasm backend.
  */
-export const HEAP_EXPORT_NAMES = ['maxPool1d', 'maxPool1dGrad'] as const;
+export const HEAP_EXPORT_NAMES = ['maxPool1d', 'maxPool1dGrad', 'sumRows'] as const;
 
 /** The heap module's functions; pointers are byte offsets into the memory it runs on. */
 export type HeapExports = Pick<WasmExports, (typeof HEAP_EXPORT_NAMES)[number]>;
