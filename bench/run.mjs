@@ -14,7 +14,7 @@
 // medians of the repeats), and on stderr the headline table first, then the detailed one.
 // `--threads 1,2` runs seqlearn (SEQLEARN_THREADS: the threads of its own kernels) and PyTorch
 // once per thread count; without it PyTorch runs on 1 thread and on seqlearn's own count.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,6 +99,7 @@ function parseArgs(argv) {
     layers: ['auto'],
     optimizer: 'auto',
     child: false,
+    probe: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -117,6 +118,7 @@ function parseArgs(argv) {
     else if (a === '--compare-torch') args.compareTorch = true;
     else if (a === '--layers') args.layers = next().split(',').filter(Boolean);
     else if (a === '--child') args.child = true;
+    else if (a === '--probe-child') args.probe = true;
     else if (a === '--help' || a === '-h') {
       console.log(
         `usage: node bench/run.mjs [--backends wasm,cpu] [--layers auto|stock|fused,...] [--workloads a,b] [--batches N] [--warmup N] [--compare-torch] [--threads N[,M]] [--repeats N] [--optimizer auto|fused|tfjs]\nworkloads: ${Object.keys(WORKLOADS).join(', ')}`,
@@ -586,15 +588,86 @@ export function headline(workload, rows, torchBy, repeats) {
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Machine probe: how fast the cores are right now. On a shared VM the host takes cycles from
+// its guests unevenly (the same build's figures moved by 40% within an hour here), and it takes
+// them more from a run on two threads than from one on one; a ratio between runs on the two
+// counts is only as good as the machine was steady. The probe multiplies 512×512 matrices with
+// tfjs' wasm backend (XNNPACK, one thread) for 0.4 s: once alone, then in two processes at once.
+
+async function runProbeChild() {
+  const tf = await import('@tensorflow/tfjs');
+  await import('@tensorflow/tfjs-backend-wasm');
+  await tf.setBackend('wasm');
+  const a = tf.randomNormal([512, 512], 0, 1, 'float32', 1);
+  const b = tf.randomNormal([512, 512], 0, 1, 'float32', 2);
+  const product = () => tf.tidy(() => tf.matMul(a, b)).dataSync();
+  for (let i = 0; i < 3; i++) product();
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < 400) {
+    product();
+    n++;
+  }
+  const gflops = (2 * 512 ** 3 * n) / ((performance.now() - t0) / 1000) / 1e9;
+  console.log(JSON.stringify({ gflops: round(gflops, 1) }));
+}
+
+function probeOnce() {
+  const args = [fileURLToPath(import.meta.url), '--probe-child'];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('close', () => {
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()).gflops);
+      } catch {
+        resolve(null);
+      }
+    });
+  });
+}
+
+/** One probe line: the wasm backend's 512³ product alone, then on both cores at once. */
+async function probeMachine(at) {
+  const alone = await probeOnce();
+  const both = await Promise.all([probeOnce(), probeOnce()]);
+  return { machine_probe: true, at, one_process_gflops: alone, two_processes_gflops: both };
+}
+
+/** The spread of the probes of a run, as one sentence for the headline. */
+export function probeSummary(probes) {
+  const alone = probes.map((p) => p.one_process_gflops).filter((v) => v != null);
+  const both = probes.flatMap((p) => p.two_processes_gflops).filter((v) => v != null);
+  if (!alone.length || !both.length) return null;
+  const range = (v) => `${Math.min(...v)}-${Math.max(...v)}`;
+  const spread = (v) => Math.round((100 * (Math.max(...v) - Math.min(...v))) / Math.max(...v));
+  const worst = Math.max(spread(alone), spread(both));
+  return `Machine during the run (${probes.length} probes: tfjs wasm 512³ products, one thread): ${range(alone)} GFLOP/s in one process, ${range(both)} each in two at once; spread ${worst}%${worst > 15 ? ': the host was not steady, compare runs with care' : ''}.`;
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.child) return runChild(args);
+  if (args.probe) return runProbeChild();
   const backends = args.backends ?? [undefined];
   const rows = [];
   const headlines = [];
   const threadList = args.threads ?? [undefined];
   const blas = args.compareTorch ? probeTorchBlas() : null;
   if (blas) console.log(JSON.stringify(blas));
+  // with --compare-torch: the machine's speed at the start and after each workload
+  const probes = [];
+  const probe = async (at) => {
+    if (!args.compareTorch) return;
+    const line = await probeMachine(at);
+    probes.push(line);
+    console.log(JSON.stringify(line));
+  };
+  await probe('start');
   for (const workload of args.workloads) {
     const metric = metricOf(workload);
     const runs = new Map(); // backend, layers and threads -> lines
@@ -733,6 +806,7 @@ async function main() {
         headlines.push(h);
       }
     }
+    await probe(`after ${workload}`);
   }
   if (args.compareTorch) {
     for (const h of headlines) {
@@ -744,6 +818,7 @@ async function main() {
       `Headline: seqlearn vs PyTorch at PyTorch's best thread count (each side at its best thread count, median of ${args.repeats} repeat${args.repeats === 1 ? '' : 's'}; above 1: seqlearn is faster; latencies: PyTorch's time / seqlearn's)`,
       '',
       ...(blas ? [blasLine(blas), ''] : []),
+      ...(probeSummary(probes) ? [probeSummary(probes), ''] : []),
       `| workload${many ? ' | backend, layers' : ''} | **seqlearn vs PyTorch's best** | seqlearn (threads) | PyTorch, best thread count (threads; tried) | unit |`,
       `|---${many ? '|---' : ''}|---|---|---|---|`,
     ];
