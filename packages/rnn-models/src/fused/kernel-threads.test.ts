@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RnnModelsError } from '../errors';
 import { kernelThreads, setFusedImplementation, setKernelThreads } from '../process-switches';
-import { defaultKernelThreads } from '../wasm/kernel-threads';
+import { defaultKernelThreads, QUEUE_CAPACITY } from '../wasm/kernel-threads';
 import { getFusedWasm } from '../wasm/wasm-kernel';
 import { FusedGRU } from './fused-gru';
 import { FusedLSTM } from './fused-lstm';
@@ -92,43 +92,44 @@ describe('fused kernels on worker threads', () => {
   });
 
   const kinds: Kind[] = ['lstm', 'gru', 'gruResetAfter', 'simpleRNN'];
-  for (const kind of kinds) {
-    for (const returnSequences of [true, false]) {
-      it(`${kind}${returnSequences ? ', whole sequence' : ''}: 3 threads give the same bits as 1`, () => {
-        const x = inputs();
-        const layer = makeLayer(kind, returnSequences);
-        tf.tidy(() => {
-          layer.apply(tf.zeros([B, T, F]));
-        });
-        setKernelThreads(1);
-        const one = run(layer, x);
-        setKernelThreads(3);
-        const three = run(layer, x);
-        expect(three.length).toBe(one.length);
-        for (const [i, values] of three.entries())
-          expect(Array.from(values)).toEqual(Array.from(one[i]!));
-        if (kind !== 'gruResetAfter') {
-          // and the stock tfjs-layers layer agrees with the threaded run
-          const stock = stockLayer(kind, returnSequences);
-          tf.tidy(() => {
-            stock.apply(tf.zeros([B, T, F]));
-          });
-          stock.setWeights(layer.getWeights());
-          const reference = run(stock, x);
-          reference.forEach((values, i) => {
-            const got = three[i]!;
-            let worst = 0;
-            for (let j = 0; j < values.length; j++) {
-              worst = Math.max(worst, Math.abs(values[j]! - got[j]!));
-            }
-            expect(worst).toBeLessThan(i === 0 ? 1e-5 : 1e-4);
-          });
-          stock.dispose();
-        }
-        layer.dispose();
-        x.dispose();
+  // 3 threads: one share of the batch each; 2 threads: three shares through the shared queue
+  for (const [kind, returnSequences, threads] of kinds.flatMap((k) =>
+    [true, false].flatMap((r) => [3, 2].map((n) => [k, r, n] as const)),
+  )) {
+    it(`${kind}${returnSequences ? ', whole sequence' : ''}: ${threads} threads give the same bits as 1`, () => {
+      const x = inputs();
+      const layer = makeLayer(kind, returnSequences);
+      tf.tidy(() => {
+        layer.apply(tf.zeros([B, T, F]));
       });
-    }
+      setKernelThreads(1);
+      const one = run(layer, x);
+      setKernelThreads(threads);
+      const three = run(layer, x);
+      expect(three.length).toBe(one.length);
+      for (const [i, values] of three.entries())
+        expect(Array.from(values)).toEqual(Array.from(one[i]!));
+      if (kind !== 'gruResetAfter') {
+        // and the stock tfjs-layers layer agrees with the threaded run
+        const stock = stockLayer(kind, returnSequences);
+        tf.tidy(() => {
+          stock.apply(tf.zeros([B, T, F]));
+        });
+        stock.setWeights(layer.getWeights());
+        const reference = run(stock, x);
+        reference.forEach((values, i) => {
+          const got = three[i]!;
+          let worst = 0;
+          for (let j = 0; j < values.length; j++) {
+            worst = Math.max(worst, Math.abs(values[j]! - got[j]!));
+          }
+          expect(worst).toBeLessThan(i === 0 ? 1e-5 : 1e-4);
+        });
+        stock.dispose();
+      }
+      layer.dispose();
+      x.dispose();
+    });
   }
 
   it('reports a kernel that fails on a worker as KERNEL_FAILED', () => {
@@ -171,6 +172,61 @@ describe('fused kernels on worker threads', () => {
     expect(wasm.threads).toBe(1);
     for (const c of out) expect(Array.from(wasm.view(c, 16))).toEqual(new Array(16).fill(4));
     expect(setKernelThreads(2)).toBe(2); // and new threads can be had
+  });
+
+  it('runs more calls than threads through the shared queue, each once', () => {
+    setKernelThreads(2);
+    const wasm = getFusedWasm();
+    if (!wasm) return;
+    wasm.reset();
+    const a = wasm.alloc(16);
+    wasm.view(a, 16).fill(1);
+    // 7 calls, then more than the queue holds at once (they run in rounds)
+    for (const n of [7, QUEUE_CAPACITY + 6]) {
+      const out = Array.from({ length: n }, () => wasm.alloc(16));
+      for (const c of out) wasm.view(c, 16).fill(0);
+      // accumulate: a call that ran twice would leave 8s, one that never ran 0s
+      wasm.parallel(
+        out.map((c) => ({ name: 'gemm' as const, args: [a, 4, a, 4, c, 4, 4, 4, 4, 1] })),
+      );
+      for (const c of out) expect(Array.from(wasm.view(c, 16))).toEqual(new Array(16).fill(4));
+    }
+  });
+
+  it('reports a queued call that fails as KERNEL_FAILED, and serves the next calls', () => {
+    setKernelThreads(2);
+    const wasm = getFusedWasm();
+    if (!wasm) return;
+    wasm.reset();
+    const a = wasm.alloc(16);
+    const outside = 2 ** 32 - 64;
+    const call = (c: number) => ({ name: 'gemm' as const, args: [a, 4, a, 4, c, 4, 4, 4, 4, 0] });
+    const calls = [call(wasm.alloc(16)), call(wasm.alloc(16)), call(outside), call(wasm.alloc(16))];
+    let error: unknown;
+    try {
+      wasm.parallel(calls);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as RnnModelsError).code).toBe('KERNEL_FAILED');
+    expect((error as Error).message).toMatch(/out of bounds/);
+    wasm.parallel([call(wasm.alloc(16)), call(wasm.alloc(16)), call(wasm.alloc(16))]);
+  });
+
+  it('splits work into a given number of shares per thread, for the queue', () => {
+    setKernelThreads(2);
+    const wasm = getFusedWasm();
+    if (!wasm) return;
+    expect(wasm.split(64, 8, 1, 4)).toEqual(
+      Array.from({ length: 8 }, (_, i) => [8 * i, 8 * i + 8]),
+    );
+    expect(wasm.split(24, 8, 1, 4)).toEqual([
+      [0, 8],
+      [8, 16],
+      [16, 24],
+    ]);
+    setKernelThreads(1);
+    expect(wasm.split(64, 8, 1, 4)).toEqual([[0, 64]]);
   });
 
   it('splits work into at most one share per thread, aligned', () => {

@@ -3,7 +3,11 @@ import type { WasmExportName } from './wasm-exports';
 
 // Worker threads that run the wasm kernels on the same shared memory as the calling thread, for a
 // synchronous fork-join: the caller hands each worker one kernel call (export name and numeric
-// arguments), runs its own share, then blocks in Atomics.wait until every worker is done. tfjs'
+// arguments), runs its own share, then blocks in Atomics.wait until every worker is done. Given
+// more calls than threads, it puts them in a shared queue instead, from which every thread (the
+// caller included) takes the next call until none is left: a thread that runs slower (a core the
+// host gives fewer cycles, a worker woken late) then takes fewer calls instead of holding up the
+// others. tfjs'
 // gradient functions are synchronous, so nothing here may await; Node allows Atomics.wait on its
 // main thread, and the kernels hold no state between calls, so any instance can run any part.
 
@@ -37,6 +41,14 @@ const HEADER_INTS = 8;
 const MAX_ARGS = 24;
 const MESSAGE_BYTES = 512;
 const SLOT_BYTES = HEADER_INTS * 4 + MAX_ARGS * 8 + MESSAGE_BYTES;
+/** The most calls the shared queue holds at once (more run in rounds of this many). */
+export const QUEUE_CAPACITY = 64;
+/** Float64 slots per queued call: export index, argument count, the arguments. */
+const QUEUE_CALL = 2 + MAX_ARGS;
+/** The queue: Int32 next call and call count (padded to 8 bytes each), then the calls. */
+const QUEUE_BYTES = 16 + QUEUE_CAPACITY * QUEUE_CALL * 8;
+/** `head[1]` of a worker told to take calls from the queue rather than its own slot. */
+const FROM_QUEUE = -1;
 /**
  * How long a thread busy-waits for the other side before it sleeps in Atomics.wait: waking a
  * sleeping thread took 0.2-0.5 ms on the 2-core VM measured (a round trip of an empty call: 200 µs
@@ -50,8 +62,10 @@ const START_TIMEOUT_MS = 20_000;
 // serve calls until told to exit. Never returns to the event loop while serving.
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, control, offset, names } = workerData;
+const { module, memory, control, offset, queueOffset, names } = workerData;
 const head = new Int32Array(control, offset, ${HEADER_INTS});
+const queueHead = new Int32Array(control, queueOffset, 4);
+const queue = new Float64Array(control, queueOffset + 16, ${QUEUE_CAPACITY * QUEUE_CALL});
 const args = new Float64Array(control, offset + ${HEADER_INTS * 4}, ${MAX_ARGS});
 const message = new Uint8Array(control, offset + ${HEADER_INTS * 4 + MAX_ARGS * 8}, ${MESSAGE_BYTES});
 let kernels;
@@ -76,7 +90,16 @@ while (kernels) {
   if (state === ${EXIT}) break;
   if (state !== ${BUSY}) continue;
   try {
-    kernels[names[head[1]]](...args.subarray(0, head[2]));
+    if (head[1] === ${FROM_QUEUE}) {
+      // take the next queued call until none is left
+      const count = Atomics.load(queueHead, 2);
+      for (let i = Atomics.add(queueHead, 0, 1); i < count; i = Atomics.add(queueHead, 0, 1)) {
+        const at = i * ${QUEUE_CALL};
+        kernels[names[queue[at]]](...queue.subarray(at + 2, at + 2 + queue[at + 1]));
+      }
+    } else {
+      kernels[names[head[1]]](...args.subarray(0, head[2]));
+    }
     head[3] = 0;
   } catch (error) {
     const bytes = new TextEncoder().encode(String(error && error.message || error));
@@ -121,6 +144,9 @@ export class KernelThreads {
   private readonly args: Float64Array[] = [];
   private readonly messages: Uint8Array[] = [];
   private readonly index = new Map<string, number>();
+  /** The shared queue's next call and call count (Int32 0 and 2), and its calls. */
+  private readonly queueHead: Int32Array;
+  private readonly queue: Float64Array;
 
   private constructor(
     threads: number,
@@ -131,7 +157,10 @@ export class KernelThreads {
   ) {
     for (const [i, name] of names.entries()) this.index.set(name, i);
     const workers = threads - 1;
-    const control = new SharedArrayBuffer(Math.max(1, workers) * SLOT_BYTES);
+    const queueOffset = Math.max(1, workers) * SLOT_BYTES;
+    const control = new SharedArrayBuffer(queueOffset + QUEUE_BYTES);
+    this.queueHead = new Int32Array(control, queueOffset, 4);
+    this.queue = new Float64Array(control, queueOffset + 16, QUEUE_CAPACITY * QUEUE_CALL);
     for (let w = 0; w < workers; w++) {
       const offset = w * SLOT_BYTES;
       this.heads.push(new Int32Array(control, offset, HEADER_INTS));
@@ -143,7 +172,7 @@ export class KernelThreads {
       // turn the CommonJS worker source into something else
       const worker = new workerThreads.Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { module, memory, control, offset, names },
+        workerData: { module, memory, control, offset, queueOffset, names },
         execArgv: [],
       });
       const head = this.heads[w] as Int32Array;
@@ -209,51 +238,77 @@ export class KernelThreads {
     return true;
   }
 
+  /** The export index of `call`, after checking its name and argument count. */
+  private exportIndex(call: KernelCall): number {
+    const id = this.index.get(call.name);
+    if (id === undefined || call.args.length > MAX_ARGS) {
+      throw new RnnModelsError({
+        code: 'INVALID_ARGUMENT',
+        argument: 'calls',
+        message: `kernel threads: no kernel "${call.name}" taking ${call.args.length} arguments`,
+      });
+    }
+    return id;
+  }
+
   /**
-   * Runs `calls` at once: the first on the calling thread through `local`, the others on the
-   * workers (at most {@link KernelThreads.size} calls); returns when all are done. Call
-   * {@link KernelThreads.ready} first.
+   * Runs `calls` at once and returns when all are done. Up to {@link KernelThreads.size} calls:
+   * the first on the calling thread through `local`, one on each worker. More (at most
+   * {@link QUEUE_CAPACITY}): every thread, the calling one included, takes the next call from a
+   * shared queue until none is left. Call {@link KernelThreads.ready} first.
    */
   run(
     calls: readonly KernelCall[],
     local: Readonly<Record<WasmExportName, (...args: readonly number[]) => void>>,
   ): void {
-    if (calls.length > this.size) {
+    if (calls.length > QUEUE_CAPACITY) {
       throw new RnnModelsError({
         code: 'INVALID_ARGUMENT',
         argument: 'calls',
-        message: `kernel threads: ${calls.length} calls for ${this.size} threads; expected at most ${this.size}`,
+        message: `kernel threads: ${calls.length} calls at once; expected at most ${QUEUE_CAPACITY}`,
       });
     }
-    for (let i = 1; i < calls.length; i++) {
-      const call = calls[i] as KernelCall;
-      const head = this.heads[i - 1] as Int32Array;
-      const id = this.index.get(call.name);
-      if (id === undefined || call.args.length > MAX_ARGS) {
-        throw new RnnModelsError({
-          code: 'INVALID_ARGUMENT',
-          argument: 'calls',
-          message: `kernel threads: no kernel "${call.name}" taking ${call.args.length} arguments`,
-        });
+    const queued = calls.length > this.size;
+    const workers = queued ? this.heads.length : calls.length - 1;
+    if (queued) {
+      for (const [i, call] of calls.entries()) {
+        const at = i * QUEUE_CALL;
+        this.queue[at] = this.exportIndex(call);
+        this.queue[at + 1] = call.args.length;
+        this.queue.set(call.args, at + 2);
       }
-      (this.args[i - 1] as Float64Array).set(call.args);
-      head[1] = id;
-      head[2] = call.args.length;
+      Atomics.store(this.queueHead, 2, calls.length);
+      Atomics.store(this.queueHead, 0, 0);
+    }
+    for (let i = 1; i <= workers; i++) {
+      const head = this.heads[i - 1] as Int32Array;
+      if (queued) head[1] = FROM_QUEUE;
+      else {
+        const call = calls[i] as KernelCall;
+        head[1] = this.exportIndex(call);
+        head[2] = call.args.length;
+        (this.args[i - 1] as Float64Array).set(call.args);
+      }
       head[3] = 0;
       Atomics.store(head, 0, BUSY);
       Atomics.notify(head, 0);
     }
-    const first = calls[0];
     let failure: unknown = null;
-    if (first) {
-      try {
-        local[first.name](...first.args);
-      } catch (error) {
-        failure = error;
+    try {
+      if (queued) {
+        for (let i = Atomics.add(this.queueHead, 0, 1); i < calls.length; ) {
+          const call = calls[i] as KernelCall;
+          local[call.name](...call.args);
+          i = Atomics.add(this.queueHead, 0, 1);
+        }
+      } else if (calls[0]) {
+        local[calls[0].name](...calls[0].args);
       }
+    } catch (error) {
+      failure = error;
     }
     const messages: string[] = [];
-    for (let i = 1; i < calls.length; i++) {
+    for (let i = 1; i <= workers; i++) {
       const head = this.heads[i - 1] as Int32Array;
       const until = performance.now() + SPIN_MS;
       for (let spin = 1; Atomics.load(head, 0) === BUSY; spin++) {
@@ -263,9 +318,8 @@ export class KernelThreads {
       }
       if (head[3]) {
         const bytes = (this.messages[i - 1] as Uint8Array).slice(0, head[4] ?? 0);
-        messages.push(
-          `${(calls[i] as KernelCall).name} on worker ${i}: ${new TextDecoder().decode(bytes)}`,
-        );
+        const what = queued ? 'a queued call' : (calls[i] as KernelCall).name;
+        messages.push(`${what} on worker ${i}: ${new TextDecoder().decode(bytes)}`);
       }
     }
     if (failure || messages.length > 0) {

@@ -1,5 +1,10 @@
 import { RnnModelsError } from '../errors';
-import { defaultKernelThreads, type KernelCall, KernelThreads } from './kernel-threads';
+import {
+  defaultKernelThreads,
+  type KernelCall,
+  KernelThreads,
+  QUEUE_CAPACITY,
+} from './kernel-threads';
 import {
   FUSED_WASM_BASE64,
   FUSED_WASM_RELAXED_BASE64,
@@ -142,8 +147,9 @@ export class FusedWasm {
       for (const call of calls) this.table[call.name](...call.args);
       return;
     }
-    for (let i = 0; i < calls.length; i += this.pool.size) {
-      this.pool.run(calls.slice(i, i + this.pool.size), this.table);
+    // more calls than threads go through the pool's shared queue, each thread taking the next
+    for (let i = 0; i < calls.length; i += QUEUE_CAPACITY) {
+      this.pool.run(calls.slice(i, i + QUEUE_CAPACITY), this.table);
     }
   }
 
@@ -160,15 +166,16 @@ export class FusedWasm {
   }
 
   /**
-   * Cuts `[0, count)` into at most {@link FusedWasm.threads} ranges of at least `minimum` items
-   * each, every boundary a multiple of `align`: how {@link FusedWasm.parallel} callers share work.
+   * Cuts `[0, count)` into at most {@link FusedWasm.threads} × `perThread` ranges (one where the
+   * kernels run on one thread) of at least `minimum` items each, every boundary a multiple of
+   * `align`: how {@link FusedWasm.parallel} callers share work. With `perThread` above 1 the
+   * ranges go through the kernel threads' shared queue, so that a thread that runs slower takes
+   * fewer of them.
    */
-  split(count: number, minimum = 1, align = 1): [number, number][] {
+  split(count: number, minimum = 1, align = 1, perThread = 1): [number, number][] {
     const units = Math.ceil(count / align);
-    const parts = Math.max(
-      1,
-      Math.min(this.threads, Math.floor(count / Math.max(1, minimum)), units),
-    );
+    const most = this.threads > 1 ? this.threads * perThread : 1;
+    const parts = Math.max(1, Math.min(most, Math.floor(count / Math.max(1, minimum)), units));
     const ranges: [number, number][] = [];
     for (let p = 0; p < parts; p++) {
       const start = Math.min(count, Math.round((p * units) / parts) * align);
