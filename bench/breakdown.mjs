@@ -8,7 +8,8 @@
 //   node --import tsx bench/breakdown.mjs [workload ...] [--threads N] [--steps N] [--json]
 //
 // Prints one JSON line per workload and, without --json, a Markdown table on stderr. Also
-// measures the ceiling: the module's own gemm on a 512×512×512 product, single-threaded.
+// measures the ceiling: the module's own gemm on a 512×512×512 product (rows 528 floats apart),
+// single-threaded.
 import * as tf from '@tensorflow/tfjs';
 import * as seqlearn from '../packages/rnn-models/src/index.ts';
 import { getFusedWasm, useKernelThreads } from '../packages/rnn-models/src/wasm/wasm-kernel.ts';
@@ -117,15 +118,18 @@ seqlearn.FusedAdam.prototype.applyGradients = function (g) {
 
 // ---- the ceiling: the module's gemm on a large square product, one thread ---------------------
 function ceiling() {
+  // 512³, rows 528 floats apart: rows a multiple of 4 KiB apart would measure the cache's set
+  // conflicts rather than the arithmetic (2 KiB rows ran at 37 GFLOP/s here, 528 floats at 45)
   const n = 512;
+  const ld = 528;
   wasm.reset();
-  const a = wasm.put(Float32Array.from({ length: n * n }, (_, i) => ((i * 7) % 13) / 13));
-  const b = wasm.put(Float32Array.from({ length: n * n }, (_, i) => ((i * 5) % 11) / 11));
-  const c = wasm.alloc(n * n);
-  for (let i = 0; i < 3; i++) wasm.exports.gemm(a, n, b, n, c, n, n, n, n, 0);
+  const a = wasm.put(Float32Array.from({ length: n * ld }, (_, i) => ((i * 7) % 13) / 13));
+  const b = wasm.put(Float32Array.from({ length: n * ld }, (_, i) => ((i * 5) % 11) / 11));
+  const c = wasm.alloc(n * ld);
+  for (let i = 0; i < 3; i++) wasm.exports.gemm(a, ld, b, ld, c, ld, n, n, n, 0);
   const reps = 20;
   const t = performance.now();
-  for (let i = 0; i < reps; i++) wasm.exports.gemm(a, n, b, n, c, n, n, n, n, 0);
+  for (let i = 0; i < reps; i++) wasm.exports.gemm(a, ld, b, ld, c, ld, n, n, n, 0);
   const s = (performance.now() - t) / 1000 / reps;
   return (2 * n * n * n) / s / 1e9;
 }
