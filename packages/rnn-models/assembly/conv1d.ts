@@ -483,6 +483,23 @@ export function conv1dActGrad(
   hasBias: i32,
   relu: i32,
 ): void {
+  conv1dActGradTo(dy, y, dy, db, rows, c, hasBias, relu);
+}
+
+// ---------------------------------------------------------------------------------------------
+// conv1dActGrad into another buffer: dz [rows, c] = dy · act'(y), flushed, dy left as it is (for
+// inputs that are not the kernel's to overwrite: a tensor of the tfjs wasm backend).
+// ---------------------------------------------------------------------------------------------
+export function conv1dActGradTo(
+  dy: usize,
+  y: usize,
+  dz: usize,
+  db: usize,
+  rows: i32,
+  c: i32,
+  hasBias: i32,
+  relu: i32,
+): void {
   const row = (<usize>c) << 2;
   const zero = f32x4.splat(0);
   const below = i32x4.splat((127 - 96) << 23);
@@ -492,13 +509,14 @@ export function conv1dActGrad(
   for (let r = 0; r < rows; r++) {
     const g = dy + <usize>r * row;
     const o = y + <usize>r * row;
+    const z = dz + <usize>r * row;
     let j = 0;
     for (; j < c4; j += 4) {
       const jo = (<usize>j) << 2;
       let v = v128.load(g + jo);
       if (relu) v = v128.and(v, f32x4.gt(v128.load(o + jo), zero));
       v = v128.and(v, i32x4.ge_s(v128.and(v, magnitude), below));
-      v128.store(g + jo, v);
+      v128.store(z + jo, v);
       if (hasBias) v128.store(db + jo, f32x4.add(v128.load(db + jo), v));
     }
     for (; j < c; j++) {
@@ -506,7 +524,7 @@ export function conv1dActGrad(
       let v = load<f32>(g + jo);
       if (relu && !(load<f32>(o + jo) > 0)) v = 0;
       if (Mathf.abs(v) < <f32>1.2621774483536189e-29) v = 0;
-      store<f32>(g + jo, v);
+      store<f32>(z + jo, v);
       if (hasBias) store<f32>(db + jo, load<f32>(db + jo) + v);
     }
   }

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { RnnModelsError } from '../errors';
 import {
   type Conv1dGeometry,
+  conv1dBackwardInPlace,
   conv1dBackwardInto,
+  conv1dBiasActInPlace,
   conv1dBiasActInto,
   conv1dGeometry,
   conv1dInputGradInto,
@@ -194,6 +196,12 @@ const forward = kernelConfigs(FORWARD_KERNEL, ({ inputs, backend, attrs }) => {
   const [k, , c] = (w as tf.TensorInfo).shape;
   const g = geometryOf((x as tf.TensorInfo).shape, k, c, a.padding) as Conv1dGeometry;
   const out = allocate(backend, [g.batch, g.outWidth, c], 'float32');
+  // on wasm, where tfjs keeps the tensors when that is possible (nothing copied)
+  if (
+    conv1dBiasActInPlace(backend, x as tf.TensorInfo, w as tf.TensorInfo, b ?? null, a.relu, g, out)
+  ) {
+    return out;
+  }
   const xs = view(backend, x as tf.TensorInfo) as Float32Array;
   const ws = view(backend, w as tf.TensorInfo) as Float32Array;
   const bs = b ? (view(backend, b) as Float32Array) : null;
@@ -212,6 +220,9 @@ const backward = kernelConfigs(BACKWARD_KERNEL, ({ inputs, backend, attrs }) => 
   const g = geometryOf(x.shape, a.kernelSize, c, a.padding) as Conv1dGeometry;
   const dwInfo = allocate(backend, [a.kernelSize, f, c], 'float32');
   const dbInfo = a.hasBias ? allocate(backend, [c], 'float32') : null;
+  if (conv1dBackwardInPlace(backend, x, dy, y, a.relu, g, dwInfo, dbInfo)) {
+    return dbInfo ? [dwInfo, dbInfo] : [dwInfo];
+  }
   const ok = conv1dBackwardInto(
     view(backend, x) as Float32Array,
     view(backend, dy) as Float32Array,

@@ -1,6 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { RnnModelsError } from '../errors';
-import type { Ptr, WasmExports } from './wasm-exports';
+import { heapKernels, heapOffset } from './heap-kernels';
+import { allocate, release, view } from './kernel-io';
+import type { HeapExports, Ptr, WasmExports } from './wasm-exports';
 import { type FusedWasm, getFusedWasm } from './wasm-kernel';
 
 /**
@@ -527,4 +529,103 @@ function copyRows(
     dst.set(src.subarray(r * srcStride, r * srcStride + cols), r * dstStride);
     if (zeroTail) dst.fill(0, r * dstStride + cols, (r + 1) * dstStride);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A Conv1D in the wasm backend's own memory (see heap-kernels.ts): the kernels above, run by the
+// heap module on the tensors where tfjs keeps them, so that nothing is copied into the kernel
+// module and back (for `har-conv1d`, 6.6 MB a training step). Only where the main module would
+// run the call on one thread anyway (the heap module has no threads), without padding (x is read
+// in place as its own im2col matrix) and with a multiple of 8 filters (the kernels' column
+// blocks then end where the tensors' rows do).
+
+type Info = tf.TensorInfo;
+
+/** The heap kernels and the conditions above, or `null` where the copying path must run. */
+function inPlace(backend: unknown, g: Conv1dGeometry): HeapExports | null {
+  const { batch, width, inWidth, outWidth, inChannels: f, filterWidth, outChannels: c } = g;
+  if (width !== inWidth || c % 8 !== 0) return null;
+  const wasm = getFusedWasm();
+  if (!wasm || batchShares(wasm, batch, outWidth * filterWidth * f * c).length > 1) return null;
+  return heapKernels(backend);
+}
+
+/**
+ * {@link conv1dBiasActInto} on the tensors of a wasm backend where they are: `out`
+ * `[batch, outWidth, C]` receives `act(conv1d(x, w) + b)`. `false` (nothing written) where it
+ * cannot run so: the caller then takes the copying path.
+ */
+export function conv1dBiasActInPlace(
+  backend: unknown,
+  x: Info,
+  w: Info,
+  b: Info | null,
+  relu: boolean,
+  g: Conv1dGeometry,
+  out: Info,
+): boolean {
+  const heap = inPlace(backend, g);
+  if (!heap) return false;
+  const { batch, width, outWidth, inChannels: f, filterWidth, outChannels: c } = g;
+  const at = (t: Info) => heapOffset(backend, t);
+  const bias = b ? at(b) : 0;
+  heap.conv1dForwardBiasAct(
+    at(x),
+    at(w),
+    at(out),
+    batch,
+    width,
+    outWidth,
+    f,
+    filterWidth * f,
+    c,
+    bias,
+    b ? 1 : 0,
+    relu ? 1 : 0,
+  );
+  return true;
+}
+
+/**
+ * {@link conv1dBackwardInto} on the tensors of a wasm backend where they are: the filter gradient
+ * into `dw` `[K, F, C]` and, when given, the bias gradient into `db` `[C]`. Its scratch (the
+ * masked output gradient and the filter gradient's padded rows) is allocated through the backend
+ * and released. `false` (nothing written) where it cannot run so.
+ */
+export function conv1dBackwardInPlace(
+  backend: unknown,
+  x: Info,
+  dy: Info,
+  y: Info,
+  relu: boolean,
+  g: Conv1dGeometry,
+  dw: Info,
+  db: Info | null,
+): boolean {
+  const heap = inPlace(backend, g);
+  if (!heap) return false;
+  const { batch, width, outWidth, inChannels: f, filterWidth, outChannels: c } = g;
+  const kf = filterWidth * f;
+  const kfp = roundUp(kf, 4);
+  const xs = view(backend, x);
+  // the filter gradient reads up to 3 floats past x (for its padded rows q >= kf, discarded): they
+  // must lie inside the memory
+  if (xs.byteOffset + (xs.length + 4) * 4 > xs.buffer.byteLength) return false;
+  const rows = batch * outWidth;
+  const dz = allocate(backend, [rows * c + SLACK], 'float32');
+  const partial = allocate(backend, [kfp * c], 'float32');
+  try {
+    view(backend, dz).fill(0, rows * c);
+    view(backend, partial).fill(0);
+    const at = (t: Info) => heapOffset(backend, t);
+    const [dzp, dbp] = [at(dz), db ? at(db) : 0];
+    heap.conv1dActGradTo(at(dy), relu ? at(y) : 0, dzp, dbp, rows, c, db ? 1 : 0, relu ? 1 : 0);
+    heap.conv1dFilterGrad(at(x), dzp, at(partial), batch, width, outWidth, f, kf, c, c);
+    // rows q < kf of the [kfp, C] partial are the [K·F, C] gradient
+    view(backend, dw).set(view(backend, partial).subarray(0, kf * c));
+  } finally {
+    release(backend, dz);
+    release(backend, partial);
+  }
+  return true;
 }

@@ -6,6 +6,7 @@ import {
   withBackend,
   withStockCpu,
 } from '../__fixtures__/kernel-test-utils';
+import { FusedConv1D } from '../fused/fused-conv1d';
 import { initBackend } from '../process-switches';
 import { heapKernels, heapOffset } from './heap-kernels';
 
@@ -86,4 +87,75 @@ describe('heap kernels (max pooling in the wasm backend memory)', () => {
     );
     t.dispose();
   });
+});
+
+describe('FusedConv1D in the wasm backend memory', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** Output and gradients (x, kernel, bias) of `layer` and of a stock Conv1D with its weights. */
+  function both(args: { filters: number; padding: 'valid' | 'same' }) {
+    const options = { kernelSize: 5, activation: 'relu' as const, ...args };
+    const fused = new FusedConv1D(options);
+    const stock = tf.layers.conv1d(options);
+    const x = tf.variable(tf.tensor3d(seededValues(4 * 32 * 9, 21), [4, 32, 9]));
+    fused.apply(x);
+    stock.apply(x);
+    fused.setWeights(
+      fused.getWeights().map((w, i) => tf.tensor(seededValues(w.size, 30 + i), w.shape)),
+    );
+    stock.setWeights(fused.getWeights());
+    const run = (layer: tf.layers.Layer) => {
+      const vars = [x, ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
+      const r = tf.tensor(seededValues(4 * 32 * args.filters, 5), [4, 32, args.filters]);
+      const loss = () => {
+        const y = layer.apply(x) as tf.Tensor;
+        return tf.sum(tf.mul(y, tf.slice(r, [0, 0, 0], y.shape)));
+      };
+      const y = layer.apply(x) as tf.Tensor;
+      const { grads } = tf.variableGrads(loss as () => tf.Scalar, vars);
+      const arrays = [y, ...vars.map((v) => grads[v.name] as tf.Tensor)].map((t) =>
+        Array.from(t.dataSync()),
+      );
+      tf.dispose([y, r, ...Object.values(grads)]);
+      return arrays;
+    };
+    const result = { fused: run(fused), stock: run(stock) };
+    x.dispose();
+    return result;
+  }
+
+  it('runs the forward and weight gradients there, with the stock layer results', async () => {
+    await initBackend({ backend: 'wasm', log: false });
+    const kernels = heapKernels(tf.backend());
+    if (!kernels) throw new Error('heap kernels unavailable on wasm');
+    const spies = [
+      vi.spyOn(kernels, 'conv1dForwardBiasAct'),
+      vi.spyOn(kernels, 'conv1dActGradTo'),
+      vi.spyOn(kernels, 'conv1dFilterGrad'),
+    ];
+    const { fused, stock } = both({ filters: 16, padding: 'valid' });
+    for (const [i, values] of fused.entries()) {
+      expectClose([values], [stock[i] as number[]], 1e-4);
+    }
+    for (const spy of spies) expect(spy).toHaveBeenCalled();
+  });
+
+  for (const args of [
+    { filters: 16, padding: 'same' as const },
+    { filters: 12, padding: 'valid' as const },
+  ]) {
+    it(`copies into the kernel module instead for ${args.filters} filters, padding ${args.padding}`, async () => {
+      await initBackend({ backend: 'wasm', log: false });
+      const kernels = heapKernels(tf.backend());
+      if (!kernels) throw new Error('heap kernels unavailable on wasm');
+      const forward = vi.spyOn(kernels, 'conv1dForwardBiasAct');
+      const filter = vi.spyOn(kernels, 'conv1dFilterGrad');
+      const { fused, stock } = both(args);
+      for (const [i, values] of fused.entries()) {
+        expectClose([values], [stock[i] as number[]], 1e-4);
+      }
+      expect(forward).not.toHaveBeenCalled();
+      expect(filter).not.toHaveBeenCalled();
+    });
+  }
 });

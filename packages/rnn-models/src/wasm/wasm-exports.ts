@@ -112,6 +112,17 @@ export interface WasmExports {
     hasBias: number,
     relu: number,
   ): void;
+  /** assembly/conv1d.ts */
+  conv1dActGradTo(
+    dy: Ptr,
+    y: Ptr,
+    dz: Ptr,
+    db: Ptr,
+    rows: number,
+    c: number,
+    hasBias: number,
+    relu: number,
+  ): void;
   /** assembly/fused.ts */
   gemm(
     a: Ptr,
@@ -246,6 +257,7 @@ export const WASM_EXPORT_ARITY: Readonly<Record<WasmExportName, number>> = {
   maxPool1d: 9,
   conv1dFlush: 2,
   conv1dActGrad: 7,
+  conv1dActGradTo: 8,
   gemm: 10,
   transpose: 5,
   rnnForward: 10,
@@ -260,7 +272,14 @@ export const WASM_EXPORT_ARITY: Readonly<Record<WasmExportName, number>> = {
  * The exports of the heap module (assembly/heap/kernels.ts): the main module's functions of the
  * same names, run on the memory of the tfjs wasm backend.
  */
-export const HEAP_EXPORT_NAMES = ['maxPool1d', 'maxPool1dGrad', 'sumRows'] as const;
+export const HEAP_EXPORT_NAMES = [
+  'conv1dActGradTo',
+  'conv1dFilterGrad',
+  'conv1dForwardBiasAct',
+  'maxPool1d',
+  'maxPool1dGrad',
+  'sumRows',
+] as const;
 
 /** The heap module's functions; pointers are byte offsets into the memory it runs on. */
 export type HeapExports = Pick<WasmExports, (typeof HEAP_EXPORT_NAMES)[number]>;
