@@ -10,6 +10,12 @@
 // createSequenceModel and loadModel swap the serialization registry entries of `LSTM`, `GRU`,
 // `SimpleRNN` and `Conv1D` while they build a model, then put back what was there.
 //
+// On the wasm backend, the direct kernels (MaxPool, MaxPoolGrad, Sum, Mean) and FusedConv1D
+// instantiate, once, a small kernel module on the backend's own WebAssembly.Memory, so as to run on
+// the tensors where they are (src/wasm/heap-kernels.ts): it has no data segment and no start
+// function, so instantiating it writes nothing; its kernels write only the outputs and scratch
+// tensors they allocate through the backend.
+//
 // One more effect on the process, documented at setRelaxedSimd: on Node.js 20 the first
 // compilation of the kernels (the first kernel call, or initBackend) turns on V8's
 // `--experimental-wasm-relaxed-simd`, unless SEQLEARN_RELAXED_SIMD=0 or setRelaxedSimd(false) came
