@@ -286,7 +286,7 @@ function previousStatesTransposed(
  * columns, and the products ran 20-25% slower (measured: [64,128]·[128,512] at 37 GFLOP/s with
  * rows 512 floats apart, 45 with 528); 16 floats more per row spreads them over every set.
  */
-export function productStride(cols: number): number {
+function productStride(cols: number): number {
   return cols % 64 === 0 ? cols + 16 : cols;
 }
 

@@ -41,9 +41,9 @@ function reduce(kernelName: 'Sum' | 'Mean', args: KernelArgs<tf.KernelBackend>):
         const { outer, rows, cols } = shape;
         heap.sumRows(heapOffset(backend, x), heapOffset(backend, out), outer, rows, cols);
       }
-      const xs = view(backend, x) as Float32Array;
       const result = view(backend, out) as Float32Array;
-      if (heap || (shape.rows > 0 && sumRowsInto(xs, shape, result))) {
+      const xs = heap ? null : (view(backend, x) as Float32Array);
+      if (heap || (xs && shape.rows > 0 && sumRowsInto(xs, shape, result))) {
         if (kernelName === 'Mean') {
           const scale = 1 / shape.rows;
           for (let i = 0; i < result.length; i++) result[i] *= scale;

@@ -8,6 +8,8 @@
 // start function (scripts/build-wasm.mjs checks both), so instantiating it writes nothing into
 // the backend's memory; its kernels only write outputs and scratch allocated through the backend.
 
+import type * as tf from '@tensorflow/tfjs';
+import { backendNameOf, view } from './kernel-io';
 import { HEAP_WASM_BASE64, HEAP_WASM_RELAXED_BASE64 } from './wasm-binary';
 import { HEAP_EXPORT_NAMES, type HeapExports } from './wasm-exports';
 import { decodeBase64, getFusedWasm } from './wasm-kernel';
@@ -22,7 +24,6 @@ declare const WebAssembly: {
 /** What tfjs-backend-wasm's `BackendWasm` holds of its Emscripten module. */
 interface WasmBackendLike {
   wasm?: { asm?: { memory?: unknown } };
-  typedArrayFromHeap?(info: { dataId: object; shape: number[]; dtype: string }): ArrayBufferView;
 }
 
 /** The compiled heap module, plain and relaxed-SIMD (null: does not compile here). */
@@ -77,7 +78,8 @@ export function heapOffset(
   backend: unknown,
   info: { dataId: object; shape: number[]; dtype: string },
 ): number {
-  const view = (backend as WasmBackendLike).typedArrayFromHeap?.(info);
-  if (!view) throw new Error('heapOffset: not a tfjs-backend-wasm backend');
-  return view.byteOffset;
+  if (backendNameOf(backend) !== 'wasm') {
+    throw new Error('heapOffset: not a tfjs-backend-wasm backend');
+  }
+  return view(backend, info as tf.TensorInfo).byteOffset;
 }

@@ -296,10 +296,10 @@ export class KernelThreads {
     let failure: unknown = null;
     try {
       if (queued) {
-        for (let i = Atomics.add(this.queueHead, 0, 1); i < calls.length; ) {
+        const next = () => Atomics.add(this.queueHead, 0, 1);
+        for (let i = next(); i < calls.length; i = next()) {
           const call = calls[i] as KernelCall;
           local[call.name](...call.args);
-          i = Atomics.add(this.queueHead, 0, 1);
         }
       } else if (calls[0]) {
         local[calls[0].name](...calls[0].args);
