@@ -416,7 +416,7 @@ export function build(tf, w, fused, resetAfter = true) {
     const x = tf.randomNormal([B, T, inDim], 0, 1, 'float32', seed);
     const y = tf.oneHot(tf.randomUniform([B], 0, w.C, 'int32', seed + 1), w.C);
     // cross_entropy(logits, y): softmax cross-entropy, averaged over the batch.
-    const loss = (logits, labels) => tf.losses.softmaxCrossEntropy(labels, logits);
+    const loss = crossEntropy(tf, fused);
     return { model, x, y, loss, note };
   }
   // Conv1d(F, 64, 5) -> relu -> max_pool1d(2) -> mean over time -> Linear(64, C); with `fused`,
@@ -433,8 +433,18 @@ export function build(tf, w, fused, resetAfter = true) {
   });
   const x = tf.randomNormal([B, w.T, w.F], 0, 1, 'float32', seed);
   const y = tf.oneHot(tf.randomUniform([B], 0, w.C, 'int32', seed + 1), w.C);
-  const loss = (logits, labels) => tf.losses.softmaxCrossEntropy(labels, logits);
+  const loss = crossEntropy(tf, fused);
   return { model, x, y, loss };
+}
+
+/**
+ * PyTorch's `F.cross_entropy(logits, y)` (softmax cross-entropy averaged over the batch): with
+ * `fused`, seqlearn's `fusedSoftmaxCrossEntropy` where the build has it (one kernel each way, as
+ * PyTorch's), else `tf.losses.softmaxCrossEntropy` (thirty-odd tensor ops).
+ */
+function crossEntropy(tf, fused) {
+  const fn = fused?.fusedSoftmaxCrossEntropy ?? ((y, z) => tf.losses.softmaxCrossEntropy(y, z));
+  return (logits, labels) => fn(labels, logits);
 }
 
 // ---------------------------------------------------------------------------------------------

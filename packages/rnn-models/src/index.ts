@@ -18,6 +18,7 @@ export { describeModel } from './describe-model';
 export type { LossName } from './element-losses';
 export { RnnModelsError, type RnnModelsErrorCode } from './errors';
 export { FusedAdam } from './fused/fused-adam';
+export { fusedSoftmaxCrossEntropy } from './fused/fused-softmax-cross-entropy';
 export {
   FusedConv1D,
   type FusedConv1DArgs,
