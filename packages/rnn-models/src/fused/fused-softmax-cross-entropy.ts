@@ -116,7 +116,7 @@ const KERNELS = {
  * import { fusedSoftmaxCrossEntropy } from '@seqlearn/rnn-models';
  * const logits = tf.tensor2d([[2, 0, 0], [0, 0, 3]]);
  * const labels = tf.tensor2d([[1, 0, 0], [0, 1, 0]]);
- * console.log(fusedSoftmaxCrossEntropy(labels, logits).dataSync()[0].toFixed(4)); // 1.6537
+ * console.log(fusedSoftmaxCrossEntropy(labels, logits).dataSync()[0].toFixed(4)); // 1.6672
  * ```
  */
 export function fusedSoftmaxCrossEntropy(onehotLabels: tf.Tensor, logits: tf.Tensor): tf.Scalar {
