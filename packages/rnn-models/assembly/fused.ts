@@ -33,6 +33,26 @@ export function gemm(
   }
 }
 
+/**
+ * C[M, N] = bias[N] + A[M, K] · B[K, N]: every row of C starts as the bias row (the input
+ * projection x·W + b), copied inside the call so that each thread's share fills its own rows.
+ */
+export function gemmBias(
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  k: i32,
+  n: i32,
+  bias: usize,
+): void {
+  for (let i = 0; i < m; i++) memory.copy(c + ((<usize>(i * ldc)) << 2), bias, (<usize>n) << 2);
+  gemm(a, lda, b, ldb, c, ldc, m, k, n, 1);
+}
+
 // The register blocks are sized for V8 on x64, which keeps 15 v128 values in xmm registers and
 // issues a block's loads before its arithmetic: 2 rows × 16 columns (8 accumulators, 4 loads of B,
 // 2 splats of A) is the largest block that runs without spills, and one pointer into B with

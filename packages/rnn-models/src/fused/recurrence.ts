@@ -431,17 +431,11 @@ const forward = (backendName: DirectKernelBackend) =>
     const pu = putRows(wasm, view(backend, u as tf.TensorInfo) as Float32Array, H, G, ldw);
     const bData = bias ? (view(backend, bias) as Float32Array) : null;
     const pxp = pxpPinned || wasm.alloc(BT * G);
-    const xpView = wasm.view(pxp, BT * G);
-    if (bData) {
-      // the bias in every row: one row, then copies of what is filled, doubling
-      xpView.set(bData.subarray(0, G), 0);
-      for (let filled = G; filled < BT * G; filled *= 2) {
-        xpView.copyWithin(filled, 0, Math.min(filled, BT * G - filled));
-      }
-    } else xpView.fill(0);
+    // x·W + b: each share of the batch starts its rows as the bias (or zeros) inside the kernel
+    const pb = bData ? wasm.put(bData.subarray(0, G)) : zeros(wasm, G);
     const pbRec =
       gru && a.resetAfter && bData ? wasm.put(bData.subarray(G, 2 * G)) : gru ? zeros(wasm, G) : 0;
-    byBatch(wasm, B, 'gemm', (b0, n) => [
+    byBatch(wasm, B, 'gemmBias', (b0, n) => [
       at(px, b0, T * F),
       F,
       pw,
@@ -451,7 +445,7 @@ const forward = (backendName: DirectKernelBackend) =>
       n * T,
       F,
       G,
-      1,
+      pb,
     ]);
     const phs = phsPinned || wasm.alloc(BT * H);
     // each share's last states, gathered for the next step's product (see gatherRows)

@@ -137,6 +137,19 @@ export interface WasmExports {
     accumulate: number,
   ): void;
   /** assembly/fused.ts */
+  gemmBias(
+    a: Ptr,
+    lda: number,
+    b: Ptr,
+    ldb: number,
+    c: Ptr,
+    ldc: number,
+    m: number,
+    k: number,
+    n: number,
+    bias: Ptr,
+  ): void;
+  /** assembly/fused.ts */
   transpose(src: Ptr, dst: Ptr, rows: number, cols: number, ldd: number): void;
   /** assembly/fused.ts */
   rnnForward(
@@ -259,6 +272,7 @@ export const WASM_EXPORT_ARITY: Readonly<Record<WasmExportName, number>> = {
   conv1dActGrad: 7,
   conv1dActGradTo: 8,
   gemm: 10,
+  gemmBias: 10,
   transpose: 5,
   rnnForward: 10,
   rnnBackward: 12,
