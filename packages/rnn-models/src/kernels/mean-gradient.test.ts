@@ -37,4 +37,14 @@ describe.each(['cpu', 'wasm'])('the Mean gradient on %s', (backend) => {
       tf.dispose([x, weights, grad, expected]);
     });
   }
+
+  it('broadcasts a contiguous block of axes in one kernel call (GlobalAveragePooling1D)', async () => {
+    await tf.setBackend(backend);
+    const x = tf.randomNormal([64, 62, 64], 0, 1, 'float32', 3);
+    const profile = await tf.profile(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mean(t, 1)))(x));
+    const names = profile.kernels.map((k) => k.name);
+    expect(names).toContain('SeqlearnMeanGrad');
+    expect(names).not.toContain('OnesLike');
+    x.dispose();
+  });
 });
