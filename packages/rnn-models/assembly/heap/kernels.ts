@@ -3,6 +3,7 @@
 // gradients run here when they would run on one thread anyway (see src/wasm/conv1d.ts). This
 // module has no data segment and no start function, so instantiating it on another module's
 // memory writes nothing there; every pointer is a byte offset the caller got from the backend.
+export { adamUpdateTo } from '../adam';
 export {
   conv1dActGradTo,
   conv1dFilterGrad,

@@ -22,6 +22,25 @@ export interface WasmExports {
     oneMinusBeta1: number,
     oneMinusBeta2: number,
   ): void;
+  /** assembly/adam.ts */
+  adamUpdateTo(
+    x: Ptr,
+    m: Ptr,
+    v: Ptr,
+    g: Ptr,
+    xo: Ptr,
+    mo: Ptr,
+    vo: Ptr,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    c1: number,
+    c2: number,
+    oneMinusBeta1: number,
+    oneMinusBeta2: number,
+  ): void;
   /** assembly/conv1d.ts */
   conv1dForward(
     x: Ptr,
@@ -261,6 +280,7 @@ export type WasmExportName = keyof WasmExports;
 /** How many parameters each export takes (a wasm function's `length`). */
 export const WASM_EXPORT_ARITY: Readonly<Record<WasmExportName, number>> = {
   adamUpdate: 13,
+  adamUpdateTo: 16,
   conv1dForward: 9,
   conv1dForwardBiasAct: 12,
   conv1dFilterGrad: 10,
@@ -287,6 +307,7 @@ export const WASM_EXPORT_ARITY: Readonly<Record<WasmExportName, number>> = {
  * same names, run on the memory of the tfjs wasm backend.
  */
 export const HEAP_EXPORT_NAMES = [
+  'adamUpdateTo',
   'conv1dActGradTo',
   'conv1dFilterGrad',
   'conv1dForwardBiasAct',
