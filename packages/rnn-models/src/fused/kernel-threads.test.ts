@@ -13,6 +13,7 @@ import { FusedGRU } from './fused-gru';
 import { FusedLSTM } from './fused-lstm';
 import type { FusedRecurrentArgs } from './fused-recurrent';
 import { FusedSimpleRNN } from './fused-simple-rnn';
+import { setMinTransposeFloats } from './recurrence';
 
 // Batch 24: with 3 threads each share has 8 rows, the least the layers hand to a thread.
 const B = 24;
@@ -75,11 +76,15 @@ function run(layer: tf.layers.Layer, x: tf.Tensor3D): Float32Array[] {
 }
 
 describe('fused kernels on worker threads', () => {
+  let minTransposeFloats = 0;
   beforeAll(async () => {
     await tf.setBackend('cpu');
     setFusedImplementation('wasm');
+    // the backward pass's transposes shared out too, at these small sizes
+    minTransposeFloats = setMinTransposeFloats(1);
   });
   afterAll(async () => {
+    setMinTransposeFloats(minTransposeFloats);
     setFusedImplementation('auto');
     setKernelThreads(defaultKernelThreads());
   });

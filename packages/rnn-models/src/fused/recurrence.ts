@@ -273,10 +273,44 @@ function previousStatesTransposed(
 ): number {
   const BT = B * T;
   const prevT = wasm.alloc(ld * (H + extraRows) + 1);
-  wasm.exports.transpose(phs, prevT + 4, BT, H, ld);
+  transposeShared(wasm, phs, prevT + 4, BT, H, ld);
   const view = wasm.view(prevT, ld * H);
   for (let h = 0; h < H; h++) for (let b = 0; b < B; b++) view[h * ld + b * T] = 0;
   return prevT;
+}
+
+/** Fewer floats than this per thread and a transpose stays on one thread. */
+let minTransposeFloats = 65536;
+
+/** Test hook: sets the floats a transpose's share must hold (so small tests reach the threads). */
+export function setMinTransposeFloats(floats: number): number {
+  const previous = minTransposeFloats;
+  minTransposeFloats = floats;
+  return previous;
+}
+
+/**
+ * `transpose` (dst[cols, rows] = src[rows, cols]ᵀ, dst's rows `ldd` floats apart) with the rows
+ * of src shared out over the kernel threads in multiples of 4 (the kernel's blocks): each share
+ * writes its own columns of dst. The backward pass's transposes of the states and inputs
+ * (3.9 MB for `charlm-lstm`) are memory-bound, and ran on the calling thread alone.
+ */
+function transposeShared(
+  wasm: FusedWasm,
+  src: number,
+  dst: number,
+  rows: number,
+  cols: number,
+  ldd: number,
+): void {
+  const minimum = Math.ceil(minTransposeFloats / Math.max(1, cols));
+  wasm.shares('transpose', wasm.split(rows, minimum, 4), (r0, n) => [
+    src + r0 * cols * 4,
+    dst + r0 * 4,
+    n,
+    cols,
+    ldd,
+  ]);
 }
 
 /**
@@ -644,7 +678,7 @@ const backward = (backendName: DirectKernelBackend) =>
       } else {
         gemmByColumns(wasm, phT, ldt, pdgr, ldg, pdu, G, H, BT, 2 * H);
         const pauxT = wasm.alloc(ldt * H);
-        k.transpose(paux, pauxT, BT, H, ldt);
+        transposeShared(wasm, paux, pauxT, BT, H, ldt);
         gemmByColumns(wasm, pauxT, ldt, pdgr + 8 * H, ldg, pdu + 8 * H, G, H, BT, H);
       }
     } else {
@@ -672,12 +706,12 @@ const backward = (backendName: DirectKernelBackend) =>
     const px = wasm.put(view(backend, x as tf.TensorInfo) as Float32Array);
     let pdw: number;
     if (stacked) {
-      k.transpose(px, stacked + H * ldt * 4, BT, F, ldt);
+      transposeShared(wasm, px, stacked + H * ldt * 4, BT, F, ldt);
       gemmByColumns(wasm, stacked, ldt, pdgx, ldg, pdu, G, H + F, BT, G);
       pdw = pdu + H * G * 4;
     } else {
       const pxT = wasm.alloc(ldt * F);
-      k.transpose(px, pxT, BT, F, ldt);
+      transposeShared(wasm, px, pxT, BT, F, ldt);
       pdw = wasm.alloc(F * G);
       gemmByColumns(wasm, pxT, ldt, pdgx, ldg, pdw, G, F, BT, G);
     }
