@@ -119,6 +119,9 @@ export interface KernelCall {
   args: readonly number[];
 }
 
+/** Whether workers can be had here, once known (see KernelThreads.available). */
+let availability: boolean | undefined;
+
 /** A Node built-in module, loaded synchronously; null outside Node (or when it cannot load). */
 function nodeBuiltin<T>(id: string): T | null {
   try {
@@ -194,10 +197,11 @@ export class KernelThreads {
 
   /** Whether workers can be had here (Node's `worker_threads` and `SharedArrayBuffer`). */
   static available(): boolean {
-    return (
+    // asked on every share-out (FusedWasm.threads): looked up once
+    availability ??=
       typeof SharedArrayBuffer !== 'undefined' &&
-      nodeBuiltin<WorkerThreadsModule>('node:worker_threads') !== null
-    );
+      nodeBuiltin<WorkerThreadsModule>('node:worker_threads') !== null;
+    return availability;
   }
 
   /**
