@@ -49,6 +49,19 @@ export function gemmBias(
   n: i32,
   bias: usize,
 ): void {
+  if (k < 32) {
+    // a short K (the input projection of a few features): the 4 × 8 blocks start from the bias
+    // instead of reading C, which is then only written (for har-lstm, 8 MB a step not read)
+    const n8 = n & ~7;
+    rows4x8(a, lda, b, ldb, c, ldc, m, k, n8, bias);
+    if (n8 < n) {
+      const tail = (<usize>(n - n8)) << 2;
+      const from = bias + ((<usize>n8) << 2);
+      for (let i = 0; i < m; i++) memory.copy(c + ((<usize>(i * ldc + n8)) << 2), from, tail);
+      gemmColumns(a, lda, b, ldb, c, ldc, m, k, n8, n);
+    }
+    return;
+  }
   for (let i = 0; i < m; i++) memory.copy(c + ((<usize>(i * ldc)) << 2), bias, (<usize>n) << 2);
   gemm(a, lda, b, ldb, c, ldc, m, k, n, 1);
 }
@@ -78,7 +91,7 @@ function gemmAcc(
 ): void {
   if (k < 32) {
     const n8 = n & ~7;
-    rows4x8(a, lda, b, ldb, c, ldc, m, k, n8);
+    rows4x8(a, lda, b, ldb, c, ldc, m, k, n8, 0);
     if (n8 < n) gemmColumns(a, lda, b, ldb, c, ldc, m, k, n8, n);
     return;
   }
@@ -188,7 +201,10 @@ function gemmColumns(
   }
 }
 
-/** C[M, 0..n8) += A[M, K] · B[K, 0..n8), n8 a multiple of 8: blocks of 4 rows × 8 columns. */
+/**
+ * C[M, 0..n8) += A[M, K] · B[K, 0..n8), n8 a multiple of 8: blocks of 4 rows × 8 columns. With a
+ * `bias` row (not 0), C[M, 0..n8) = bias + A · B instead: the blocks start from it, C is not read.
+ */
 function rows4x8(
   a: usize,
   lda: i32,
@@ -199,6 +215,7 @@ function rows4x8(
   m: i32,
   k: i32,
   n8: i32,
+  bias: usize,
 ): void {
   const astep = (<usize>lda) << 2;
   const bstep = (<usize>ldb) << 2;
@@ -215,15 +232,20 @@ function rows4x8(
     const c1 = c0 + cstep;
     const c2 = c1 + cstep;
     const c3 = c2 + cstep;
+    // where the blocks start: C's own rows, or the bias row for all four
+    const i0 = bias ? bias : c0;
+    const i1 = bias ? bias : c1;
+    const i2 = bias ? bias : c2;
+    const i3 = bias ? bias : c3;
     for (let jo: usize = 0; jo < nb; jo += 32) {
-      let s00 = v128.load(c0 + jo);
-      let s01 = v128.load(c0 + jo, 16);
-      let s10 = v128.load(c1 + jo);
-      let s11 = v128.load(c1 + jo, 16);
-      let s20 = v128.load(c2 + jo);
-      let s21 = v128.load(c2 + jo, 16);
-      let s30 = v128.load(c3 + jo);
-      let s31 = v128.load(c3 + jo, 16);
+      let s00 = v128.load(i0 + jo);
+      let s01 = v128.load(i0 + jo, 16);
+      let s10 = v128.load(i1 + jo);
+      let s11 = v128.load(i1 + jo, 16);
+      let s20 = v128.load(i2 + jo);
+      let s21 = v128.load(i2 + jo, 16);
+      let s30 = v128.load(i3 + jo);
+      let s31 = v128.load(i3 + jo, 16);
       let bp = b + jo;
       for (let po: usize = 0; po < kb; po += 4) {
         const b0 = v128.load(bp);
@@ -255,9 +277,10 @@ function rows4x8(
     c0 = c3 + cstep;
   }
   for (; i < m; i++) {
+    const i0 = bias ? bias : c0;
     for (let jo: usize = 0; jo < nb; jo += 32) {
-      let s00 = v128.load(c0 + jo);
-      let s01 = v128.load(c0 + jo, 16);
+      let s00 = v128.load(i0 + jo);
+      let s01 = v128.load(i0 + jo, 16);
       let bp = b + jo;
       for (let po: usize = 0; po < kb; po += 4) {
         const x0 = v128.load32_splat(a0 + po);
