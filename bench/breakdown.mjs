@@ -71,49 +71,39 @@ wasm.parallel = (calls) => {
 };
 // the exports object is frozen: time calls made through `wasm.exports` by handing the module a
 // wrapped copy (calls through `parallel` are timed above)
-const wrapped = { ...wasm.exports };
-Object.defineProperty(wasm, 'exports', { value: wrapped });
-for (const name of Object.keys(wrapped)) {
-  const f = wrapped[name];
-  if (typeof f !== 'function') continue;
-  wrapped[name] = (...args) => {
-    if (inWasm) return f(...args);
-    const t = performance.now();
-    inWasm++;
-    try {
-      return f(...args);
-    } finally {
-      inWasm--;
-      add(`wasm ${name}`, performance.now() - t, FLOPS[name]?.(args) ?? 0);
-    }
-  };
-}
 let kernelDepth = 0;
 // heap kernel time inside a timed tfjs kernel, counted under the heap kernel instead
 let nestedMs = 0;
+/** Replaces each function of `table` by one that times its calls under `prefix name`. */
+function timeCalls(table, prefix, flops) {
+  for (const name of Object.keys(table)) {
+    const f = table[name];
+    if (typeof f !== 'function') continue;
+    table[name] = (...args) => {
+      if (inWasm) return f(...args);
+      const t = performance.now();
+      inWasm++;
+      try {
+        return f(...args);
+      } finally {
+        inWasm--;
+        const ms = performance.now() - t;
+        if (kernelDepth) nestedMs += ms;
+        add(`${prefix} ${name}`, ms, flops[name]?.(args) ?? 0);
+      }
+    };
+  }
+}
+const wrapped = { ...wasm.exports };
+Object.defineProperty(wasm, 'exports', { value: wrapped });
+timeCalls(wrapped, 'wasm', FLOPS);
 // the kernels that run in tfjs' own memory (FusedConv1D, pooling, sums, Adam): their object is
 // the one the kernels get from heapKernels, so wrapping its functions times those calls
 const HEAP_FLOPS = {
   conv1dForwardBiasAct: (a) => 2 * a[3] * a[5] * a[7] * a[8],
   conv1dFilterGrad: (a) => 2 * a[3] * a[5] * a[7] * a[8],
 };
-const heap = heapKernels(tf.backend());
-for (const name of Object.keys(heap ?? {})) {
-  const f = heap[name];
-  heap[name] = (...args) => {
-    if (inWasm) return f(...args);
-    const t = performance.now();
-    inWasm++;
-    try {
-      return f(...args);
-    } finally {
-      inWasm--;
-      const ms = performance.now() - t;
-      if (kernelDepth) nestedMs += ms;
-      add(`heap ${name}`, ms, HEAP_FLOPS[name]?.(args) ?? 0);
-    }
-  };
-}
+timeCalls(heapKernels(tf.backend()) ?? {}, 'heap', HEAP_FLOPS);
 for (const k of tf.getKernelsForBackend('wasm')) {
   const f = k.kernelFunc;
   k.kernelFunc = (args) => {

@@ -159,6 +159,17 @@ function ensureAdamKernel(backendName: DirectKernelBackend): void {
         Float32Array,
       ];
       const n = xs.length;
+      // the update's scalars, after the buffers and the length, as both kernels take them
+      const scalars = [
+        a.learningRate,
+        a.beta1,
+        a.beta2,
+        a.epsilon,
+        a.correction1,
+        a.correction2,
+        1 - a.beta1,
+        1 - a.beta2,
+      ] as const;
       const heap = heapKernels(backend);
       if (heap) {
         // in the wasm backend's own memory, where the tensors are: nothing copied (for
@@ -166,18 +177,7 @@ function ensureAdamKernel(backendName: DirectKernelBackend): void {
         // update is memory-bound)
         const at = (t: tf.TensorInfo) => heapOffset(backend, t);
         const [ox, om, ov] = outs as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
-        heap.adamUpdateTo(
-          ...([at(x), at(m), at(v), at(g), at(ox), at(om), at(ov)] as const),
-          n,
-          a.learningRate,
-          a.beta1,
-          a.beta2,
-          a.epsilon,
-          a.correction1,
-          a.correction2,
-          1 - a.beta1,
-          1 - a.beta2,
-        );
+        heap.adamUpdateTo(at(x), at(m), at(v), at(g), at(ox), at(om), at(ov), n, ...scalars);
         return outs;
       }
       const wasm = getFusedWasm() as FusedWasm;
@@ -193,14 +193,7 @@ function ensureAdamKernel(backendName: DirectKernelBackend): void {
           pv + i0 * 4,
           pg + i0 * 4,
           count,
-          a.learningRate,
-          a.beta1,
-          a.beta2,
-          a.epsilon,
-          a.correction1,
-          a.correction2,
-          1 - a.beta1,
-          1 - a.beta2,
+          ...scalars,
         ]);
         xo.set(wasm.view(px, n));
         mo.set(wasm.view(pm, n));
