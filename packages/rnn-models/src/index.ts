@@ -18,7 +18,6 @@ export { describeModel } from './describe-model';
 export type { LossName } from './element-losses';
 export { RnnModelsError, type RnnModelsErrorCode } from './errors';
 export { FusedAdam } from './fused/fused-adam';
-export { fusedSoftmaxCrossEntropy } from './fused/fused-softmax-cross-entropy';
 export {
   FusedConv1D,
   type FusedConv1DArgs,
@@ -32,6 +31,7 @@ export {
   unsupportedFusedOptions,
 } from './fused/fused-recurrent';
 export { FusedSimpleRNN } from './fused/fused-simple-rnn';
+export { fusedSoftmaxCrossEntropy } from './fused/fused-softmax-cross-entropy';
 export { activeFusedImplementation, type FusedImplementation } from './fused/recurrence';
 export { generateSequence } from './generate-sequence';
 export { type GenerateTextOptions, generateText, type TextAlphabet } from './generate-text';
