@@ -14,6 +14,7 @@ describe.each(['cpu', 'wasm'])('the Mean gradient on %s', (backend) => {
     { shape: [3, 5, 7], axis: [0, 2] },
     { shape: [3, 5, 7], axis: -1 },
     { shape: [6, 5] },
+    { shape: [6, 5], axis: [] },
   ];
   for (const { shape, axis, keepDims } of cases) {
     it(`x ${shape.join('x')}, axis ${JSON.stringify(axis)}${keepDims ? ', keepDims' : ''}: dy / n at every position reduced`, async () => {

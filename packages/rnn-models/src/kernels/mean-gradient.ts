@@ -50,7 +50,7 @@ function broadcastKernel(
 ): tf.Tensor | null {
   const backendName = tf.getBackend();
   if (backendName !== 'wasm' && backendName !== 'cpu') return null;
-  if (dy.dtype !== 'float32' || x.dtype !== 'float32') return null;
+  if (dy.dtype !== 'float32' || x.dtype !== 'float32' || axes.length === 0) return null;
   const sorted = [...axes].sort((p, q) => p - q);
   const first = sorted[0] as number;
   if (sorted.some((a, i) => a !== first + i)) return null;
